@@ -138,7 +138,8 @@ public sealed class PdfWriter
     private static byte[] StreamBytes(string dictionaryEntries, ReadOnlySpan<byte> data)
     {
         using var body = new MemoryStream();
-        Write(body, $"<< {dictionaryEntries} /Length {data.Length} >>\nstream\n");
+        var entries = dictionaryEntries.Length == 0 ? "" : dictionaryEntries + " ";
+        Write(body, $"<< {entries}/Length {data.Length} >>\nstream\n");
         body.Write(data);
         Write(body, "\nendstream");
         return body.ToArray();
