@@ -142,6 +142,41 @@ public sealed class QrCodeTests
         Assert.Equal(QrFormat.FormatBits(qr.Mask), copy2);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(10)]
+    public void Function_patterns_leave_exactly_the_data_modules_of_the_standard(int version)
+    {
+        // Annex-derived count of codeword + remainder modules versus what the drawn function
+        // patterns (finders, timing, alignment, format, version, dark module) leave free.
+        var matrix = new QrMatrix(version);
+        var free = 0;
+        for (var y = 0; y < matrix.Size; y++)
+        {
+            for (var x = 0; x < matrix.Size; x++)
+            {
+                if (!matrix.IsFunction(x, y)) free++;
+            }
+        }
+        Assert.Equal(QrTables.RawDataModules(version), free);
+
+        // Every alignment centre away from the finders is dark inside a light ring inside a dark ring.
+        var positions = QrTables.AlignmentPositions(version);
+        foreach (var cy in positions)
+        {
+            foreach (var cx in positions)
+            {
+                if ((cx == 6 && cy == 6) || (cx == 6 && cy == positions[^1]) || (cx == positions[^1] && cy == 6)) continue;
+                Assert.True(matrix.IsDark(cx, cy));
+                Assert.False(matrix.IsDark(cx + 1, cy) || matrix.IsDark(cx - 1, cy - 1));
+                Assert.True(matrix.IsDark(cx + 2, cy) && matrix.IsDark(cx - 2, cy + 2));
+            }
+        }
+    }
+
     [Fact]
     public void The_chosen_mask_has_the_lowest_penalty()
     {
