@@ -25,7 +25,7 @@ public readonly record struct OrderCursor(DateTime CreatedAt, Guid Id)
     public static bool TryDecode(string? text, out OrderCursor cursor)
     {
         cursor = default;
-        if (string.IsNullOrEmpty(text) || text.Length > 64) return false;
+        if (string.IsNullOrEmpty(text) || text.Length > 128) return false;
         try
         {
             var b64 = text.Replace('-', '+').Replace('_', '/');
