@@ -56,6 +56,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<UserStore>();
         services.AddSingleton<PhotoStore>();
         services.AddSingleton<OrderStore>();
+        services.AddSingleton<OrderPayments>();
         return services;
     }
 }

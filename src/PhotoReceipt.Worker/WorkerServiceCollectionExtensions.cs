@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using PhotoReceipt.Worker.Jobs;
+using PhotoReceipt.Worker.Maintenance;
 using PhotoReceipt.Worker.Photos;
 
 namespace PhotoReceipt.Worker;
@@ -11,8 +12,12 @@ public static class WorkerServiceCollectionExtensions
     {
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IJobHandler, ProcessPhotoJob>();
+        services.AddSingleton<IJobHandler, CleanupJob>();
+        services.AddSingleton(new RecurringJob(CleanupJob.JobKind, TimeSpan.FromHours(1)));
         services.AddSingleton<JobRunner>();
         services.AddHostedService<JobWorker>();
+        services.AddSingleton<RecurringJobs>();
+        services.AddHostedService(sp => sp.GetRequiredService<RecurringJobs>());
         return services;
     }
 }

@@ -186,3 +186,29 @@ public sealed class JobQueueTests(PostgresDatabase db) : IClassFixture<PostgresD
         await Task.Delay(TimeSpan.FromSeconds(wait + 0.05));
     }
 }
+
+public sealed class RecurringJobTests(PostgresDatabase db) : IClassFixture<PostgresDatabase>
+{
+    [Fact]
+    public async Task Replicas_enqueue_a_recurring_job_once_per_slot_and_cleanup_removes_expired_sessions()
+    {
+        var queue = new JobQueue(db.DataSource, new JobQueueOptions());
+        var options = Options.Create(new WorkerOptions());
+        var jobs = new[] { new RecurringJob(PhotoReceipt.Worker.Maintenance.CleanupJob.JobKind, TimeSpan.FromHours(1)) };
+        var replicas = Enumerable.Range(0, 3).Select(_ => new RecurringJobs(queue, jobs, options, TimeProvider.System, NullLogger<RecurringJobs>.Instance)).ToList();
+        await Task.WhenAll(replicas.Select(r => r.EnqueueDueAsync(jobs, CancellationToken.None)));
+
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        Assert.Equal(1, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM jobs WHERE kind = 'maintenance.cleanup'"));
+
+        var user = Guid.NewGuid();
+        await conn.ExecuteAsync("INSERT INTO users (id, openid) VALUES (@user, 'o_cleanup')", new { user });
+        await conn.ExecuteAsync("""
+            INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ('\x01', @user, now() - interval '1 minute'), ('\x02', @user, now() + interval '1 day')
+            """, new { user });
+        var runner = new JobRunner(queue, [new PhotoReceipt.Worker.Maintenance.CleanupJob(db.DataSource, NullLogger<PhotoReceipt.Worker.Maintenance.CleanupJob>.Instance)],
+            NullLogger<JobRunner>.Instance);
+        Assert.True(await runner.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(1, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM sessions WHERE user_id = @user", new { user }));
+    }
+}
