@@ -147,11 +147,11 @@ cmd_test() {
   ensure_packages
   ensure_dotnet
   build
-  local dir
-  dir="$(mktemp -d /tmp/photoreceipt-test-pg.XXXXXX)"; chmod 755 "$dir"
-  trap 'pg_stop "$dir/data"; rm -rf "$dir"' EXIT
+  # Global, not local: the EXIT trap runs after this function has returned.
+  TEST_PG_DIR="$(mktemp -d /tmp/photoreceipt-test-pg.XXXXXX)"; chmod 755 "$TEST_PG_DIR"
+  trap 'pg_stop "$TEST_PG_DIR/data"; rm -rf "$TEST_PG_DIR"' EXIT
   export PHOTORECEIPT_TEST_PG
-  PHOTORECEIPT_TEST_PG="$(pg_throwaway "$dir/data")"
+  PHOTORECEIPT_TEST_PG="$(pg_throwaway "$TEST_PG_DIR/data")"
   say "testing against a throwaway PostgreSQL ($PHOTORECEIPT_TEST_PG)"
   mkdir -p "$DATA"
   local log="$DATA/test.log" rc
@@ -176,11 +176,10 @@ cmd_bench() {
   ensure_packages
   ensure_dotnet
   CONFIGURATION=Release build
-  local dir
-  dir="$(mktemp -d /tmp/photoreceipt-bench-pg.XXXXXX)"; chmod 755 "$dir"
-  trap 'pg_stop "$dir/data"; rm -rf "$dir"' EXIT
+  BENCH_PG_DIR="$(mktemp -d /tmp/photoreceipt-bench-pg.XXXXXX)"; chmod 755 "$BENCH_PG_DIR"
+  trap 'pg_stop "$BENCH_PG_DIR/data"; rm -rf "$BENCH_PG_DIR"' EXIT
   export PHOTORECEIPT_TEST_PG
-  PHOTORECEIPT_TEST_PG="$(pg_throwaway "$dir/data")"
+  PHOTORECEIPT_TEST_PG="$(pg_throwaway "$BENCH_PG_DIR/data")"
   dotnet "$ROOT/tests/PhotoReceipt.Benchmarks/bin/Release/net10.0/PhotoReceipt.Benchmarks.dll" "$@"
 }
 
