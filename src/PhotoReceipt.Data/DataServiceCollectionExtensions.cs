@@ -22,7 +22,6 @@ public static class DataServiceCollectionExtensions
     /// <summary>PostgreSQL, the stores, the job queue, the blob store, the catalog and the PII protector.</summary>
     public static IServiceCollection AddPhotoReceiptData(this IServiceCollection services)
     {
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
 
         services.AddSingleton(sp =>
         {
