@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.WeChat.Http;
@@ -12,7 +13,7 @@ namespace PhotoReceipt.WeChat.Token;
 /// </summary>
 internal sealed class AccessTokenProvider(
     AccessTokenStore store,
-    WeChatHttp http,
+    IServiceProvider services,
     IOptionsMonitor<WeChatOptions> options,
     TimeProvider clock)
 {
@@ -74,6 +75,8 @@ internal sealed class AccessTokenProvider(
     {
         var o = options.CurrentValue;
         var body = new StableTokenRequest("client_credential", o.AppId!, o.AppSecret!, ForceRefresh: false);
+        // A singleton must not hold a typed HttpClient (its handler would never rotate), so one is resolved per fetch.
+        var http = services.GetRequiredService<WeChatHttp>();
         var reply = await http.PostJsonAsync("/cgi-bin/stable_token", [], body, CancellationToken.None);
         if (reply.IsError)
             return (null, WeChatResult<string>.Error(reply.ErrCode, reply.ErrMsg, reply.Rid));
