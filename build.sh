@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# PhotoReceipt's one entry point for people and CI.
+#   ./build.sh run     install what is missing, build, start the private PostgreSQL under .data/pg,
+#                      migrate, and serve the API + worker + console on http://localhost:5080
+#   ./build.sh test    the same set-up, then every test against a throwaway PostgreSQL cluster
+#   ./build.sh bench <orders|imaging>   run a benchmark suite and print its table
+#   ./build.sh pg-throwaway <dir>       start a throwaway cluster in <dir>, print its connection string
+#   ./build.sh pg-stop <dir>            stop a cluster started by this script
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+DATA="$ROOT/.data"
+PORT="${PHOTORECEIPT_PORT:-5080}"
+PG_PORT="${PHOTORECEIPT_PG_PORT:-5433}"
+
+# Debian packages the build, the tests and the app need. postgresql is on the machine image;
+# the imaging set is from ../shared/reference/imaging-notes.md; wrk drives the HTTP benchmark;
+# chromium runs the console's browser tests; poppler-utils and zbar-tools let tests read back
+# the PDFs and barcodes we render.
+APT_PACKAGES=(postgresql g++ libvips42 libopencv-imgproc-dev libdlib-dev libdlib-data fonts-noto-cjk
+  wrk chromium poppler-utils zbar-tools)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+ensure_packages() {
+  local missing=() p
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    die "missing Debian packages; run once as root:
+  sudo apt-get install -y --no-install-recommends ${missing[*]}"
+  fi
+}
+
+ensure_dotnet() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is not on PATH (https://dot.net); global.json pins it"
+}
+
+pg_bindir() {
+  local d
+  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$d" ] && [ -x "$d/initdb" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)"
+  echo "$d"
+}
+
+# initdb and pg_ctl refuse to run as root: as root we run them as the postgres user.
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# pg_start DIR PORT [extra postgres options]: creates the cluster on first use, then starts it.
+pg_start() {
+  local dir="$1" port="$2" extra="${3:-}" bin
+  bin="$(pg_bindir)"
+  mkdir -p "$dir"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres: "$dir"
+    runuser -u postgres -- test -x "$dir" \
+      || die "the postgres user cannot reach $dir (a parent folder is private); clone the repo somewhere world-readable or run as a normal user"
+  fi
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    say "creating PostgreSQL cluster in $dir"
+    as_pg "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 \
+      || { cat "$dir.initdb.log" >&2; die "initdb failed"; }
+  fi
+  if as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    return 0
+  fi
+  # Listen on loopback only, and keep the socket inside the cluster folder so that several
+  # clusters (a developer's and a test run's) never fight over /var/run/postgresql.
+  as_pg "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $extra" start >/dev/null \
+    || { tail -n 20 "$dir/server.log" >&2; die "PostgreSQL did not start (port $port in use?)"; }
+}
+
+pg_stop() {
+  local dir="$1" bin
+  bin="$(pg_bindir)"
+  [ -f "$dir/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+free_port() {
+  local p
+  for _ in $(seq 1 200); do
+    p=$(( 20000 + RANDOM % 20000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
+  done
+  die "no free TCP port found"
+}
+
+# A throwaway cluster for a test run: fsync off (its data is discarded), its own free port.
+pg_throwaway() {
+  local dir="$1" port
+  port="$(free_port)"
+  pg_start "$dir" "$port" "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >&2
+  echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+}
+
+build() {
+  say "building"
+  dotnet build "$ROOT/PhotoReceipt.sln" -c "${CONFIGURATION:-Debug}" -nologo -clp:ErrorsOnly
+}
+
+# Keys for the private local run: generated once, kept under .data (never committed).
+local_secrets() {
+  local f="$DATA/local-secrets.env"
+  if [ ! -f "$f" ]; then
+    mkdir -p "$DATA"
+    umask 077
+    {
+      echo "Pii__CurrentKeyId=local1"
+      echo "Pii__Keys__local1=$(head -c 32 /dev/urandom | base64 -w0)"
+      echo "Pii__LookupKey=$(head -c 32 /dev/urandom | base64 -w0)"
+      echo "Files__SigningKey=$(head -c 32 /dev/urandom | base64 -w0)"
+    } >"$f"
+  fi
+  set -a; . "$f"; set +a
+}
+
+cmd_run() {
+  ensure_packages
+  ensure_dotnet
+  build
+  pg_start "$DATA/pg" "$PG_PORT"
+  trap 'say "stopping PostgreSQL"; pg_stop "$DATA/pg"' EXIT
+  trap 'exit 130' INT TERM
+  local_secrets
+  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+  export Blobs__Root="$DATA/blobs"
+  export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+  say "migrating"
+  dotnet "$ROOT/src/PhotoReceipt.Cli/bin/${CONFIGURATION:-Debug}/net10.0/photoreceipt.dll" migrate
+  say "serving on http://localhost:$PORT (WeChat sandbox mode unless WeChat__AppId is set); Ctrl-C stops"
+  dotnet "$ROOT/src/PhotoReceipt.Api/bin/${CONFIGURATION:-Debug}/net10.0/PhotoReceipt.Api.dll" --urls "http://localhost:$PORT" &
+  local api=$!
+  wait "$api"
+}
+
+cmd_test() {
+  ensure_packages
+  ensure_dotnet
+  build
+  local dir
+  dir="$(mktemp -d /tmp/photoreceipt-test-pg.XXXXXX)"; chmod 755 "$dir"
+  trap 'pg_stop "$dir/data"; rm -rf "$dir"' EXIT
+  export PHOTORECEIPT_TEST_PG
+  PHOTORECEIPT_TEST_PG="$(pg_throwaway "$dir/data")"
+  say "testing against a throwaway PostgreSQL ($PHOTORECEIPT_TEST_PG)"
+  mkdir -p "$DATA"
+  local log="$DATA/test.log" rc
+  set +e
+  dotnet test "$ROOT/PhotoReceipt.sln" -c "${CONFIGURATION:-Debug}" --no-build -nologo \
+    --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" | grep -vE '^\s+Passed '
+  rc=${PIPESTATUS[0]}
+  set -e
+  summarize_tests "$log"
+  return "$rc"
+}
+
+# One closing line over all test assemblies ("N passed, N failed"), which CI reads.
+summarize_tests() {
+  awk '/^[[:space:]]*Passed:[[:space:]]+[0-9]+/ {p += $2}
+       /^[[:space:]]*Failed:[[:space:]]+[0-9]+/ {f += $2}
+       /^[[:space:]]*Skipped:[[:space:]]+[0-9]+/ {s += $2}
+       END {printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}' "$1"
+}
+
+cmd_bench() {
+  ensure_packages
+  ensure_dotnet
+  CONFIGURATION=Release build
+  local dir
+  dir="$(mktemp -d /tmp/photoreceipt-bench-pg.XXXXXX)"; chmod 755 "$dir"
+  trap 'pg_stop "$dir/data"; rm -rf "$dir"' EXIT
+  export PHOTORECEIPT_TEST_PG
+  PHOTORECEIPT_TEST_PG="$(pg_throwaway "$dir/data")"
+  dotnet "$ROOT/tests/PhotoReceipt.Benchmarks/bin/Release/net10.0/PhotoReceipt.Benchmarks.dll" "$@"
+}
+
+case "${1:-}" in
+  run) shift; cmd_run "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  bench) shift; cmd_bench "$@" ;;
+  pg-throwaway) shift; pg_throwaway "${1:?directory}" ;;
+  pg-stop) shift; pg_stop "${1:?directory}" ;;
+  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
