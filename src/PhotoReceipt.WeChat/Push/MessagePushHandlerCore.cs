@@ -21,6 +21,9 @@ public sealed class MessagePushHandlerCore(
     TimeProvider clock,
     ILogger<MessagePushHandlerCore> log)
 {
+    // PascalCase as WeChat names the fields; base64 '+' and '/' written as is rather than \u002B.
+    private static readonly JsonSerializerOptions ReplyJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>GET: echo <c>echostr</c> verbatim when the signature matches (the console's "submit" check).</summary>
     public PushResponse VerifyEndpoint(PushRequest request)
     {
@@ -99,7 +102,7 @@ public sealed class MessagePushHandlerCore(
 
     /// <summary>The encrypted reply body in the request's format.</summary>
     public static string FormatReply(EncryptedReply r, PushFormat format) => format == PushFormat.Json
-        ? JsonSerializer.Serialize(new { r.Encrypt, r.MsgSignature, r.TimeStamp, r.Nonce })
+        ? JsonSerializer.Serialize(new { r.Encrypt, r.MsgSignature, r.TimeStamp, r.Nonce }, ReplyJson)
         : $"<xml><Encrypt><![CDATA[{r.Encrypt}]]></Encrypt><MsgSignature><![CDATA[{r.MsgSignature}]]></MsgSignature>"
           + $"<TimeStamp>{r.TimeStamp.ToString(CultureInfo.InvariantCulture)}</TimeStamp><Nonce><![CDATA[{SecurityElement.Escape(r.Nonce)}]]></Nonce></xml>";
 
@@ -109,7 +112,7 @@ public sealed class MessagePushHandlerCore(
         {
             ["ToUserName"] = message.FromUserName, ["FromUserName"] = message.ToUserName,
             ["CreateTime"] = now, ["MsgType"] = "transfer_customer_service",
-        })
+        }, ReplyJson)
         : $"<xml><ToUserName><![CDATA[{message.FromUserName}]]></ToUserName><FromUserName><![CDATA[{message.ToUserName}]]></FromUserName>"
           + $"<CreateTime>{now.ToString(CultureInfo.InvariantCulture)}</CreateTime><MsgType><![CDATA[transfer_customer_service]]></MsgType></xml>";
 
