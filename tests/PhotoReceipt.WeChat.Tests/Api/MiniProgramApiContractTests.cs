@@ -52,14 +52,14 @@ public sealed class MiniProgramApiContractTests(WeChatFixture fixture) : IClassF
     [Fact]
     public async Task A_call_slower_than_the_timeout_throws_a_transport_exception()
     {
-        using var slow = WeChatTestHost.Build(Fake, fixture.Database.DataSource, s => s["WeChat:Timeout"] = "00:00:00.300");
+        using var slow = WeChatTestHost.Build(Fake, fixture.Database.DataSource, s => s["WeChat:Timeout"] = "00:00:00.500");
         Fake.IssueLoginCode("code-slow", "o_user_4", "k");
-        Fake.Inject("/sns/jscode2session", new FakeFault.Delay(TimeSpan.FromSeconds(2)));
+        Fake.Inject("/sns/jscode2session", new FakeFault.Delay(TimeSpan.FromSeconds(2.5)));
         var started = DateTime.UtcNow;
         var e = await Assert.ThrowsAsync<WeChatTransportException>(() =>
             slow.GetRequiredService<IWeChatApi>().Code2SessionAsync("code-slow", CancellationToken.None));
         Assert.Contains("timed out", e.Message, StringComparison.Ordinal);
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(1.5));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(1.8));
     }
 
     [Fact]
