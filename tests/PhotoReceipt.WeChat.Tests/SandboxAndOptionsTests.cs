@@ -97,4 +97,14 @@ public sealed class SandboxAndOptionsTests(WeChatFixture fixture) : IClassFixtur
             Environment.SetEnvironmentVariable("PRWXTEST_WeChat__MiniProgramState", null);
         }
     }
+
+    [Fact]
+    public async Task In_sandbox_mode_every_pay_notice_is_refused()
+    {
+        await using var services = Sandbox();
+        var notice = fixture.Fake.BuildNotice("TRANSACTION.SUCCESS", "transaction", fixture.Fake.Transaction("SBX1", "SUCCESS", 1, "o"));
+        var result = services.GetRequiredService<PhotoReceipt.WeChat.Pay.PayNotificationVerifier>().VerifyAndDecrypt(notice.Headers, notice.Body);
+        Assert.Equal(PhotoReceipt.WeChat.Pay.PayNoticeRefusal.NotConfigured, result.Refusal);
+        Assert.Equal(404, result.StatusCode);
+    }
 }

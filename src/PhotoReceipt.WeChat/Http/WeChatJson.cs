@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 namespace PhotoReceipt.WeChat.Http;
 
 /// <summary>
-/// JSON as WeChat speaks it: snake_case, numbers that sometimes arrive as strings, optional errcode,
-/// and lists that arrive as a bare object when they hold one item.
+/// JSON as WeChat speaks it: snake_case, numbers that sometimes arrive as strings, optional errcode.
+/// (Lists that arrive as a bare object when they hold one item are handled in PushMessageParser.)
 /// </summary>
 internal static partial class WeChatJson
 {
@@ -68,20 +68,4 @@ internal static partial class WeChatJson
 
     [GeneratedRegex(@"rid:\s*([0-9A-Za-z\-]+)")]
     private static partial Regex RidPattern();
-}
-
-/// <summary>Reads a list that WeChat sends as a bare object when it has one item (subscribe_msg_* events).</summary>
-internal sealed class SingleOrArrayConverter<T> : JsonConverter<IReadOnlyList<T>>
-{
-    public override IReadOnlyList<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        if (reader.TokenType == JsonTokenType.Null) return [];
-        if (reader.TokenType == JsonTokenType.StartArray)
-            return JsonSerializer.Deserialize<List<T>>(ref reader, options) ?? [];
-        var one = JsonSerializer.Deserialize<T>(ref reader, options);
-        return one is null ? [] : [one];
-    }
-
-    public override void Write(Utf8JsonWriter writer, IReadOnlyList<T> value, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize(writer, value.ToList(), options);
 }

@@ -13,6 +13,8 @@ public sealed record PayNoticeHeaders(string? Serial, string? Signature, string?
 public enum PayNoticeRefusal
 {
     None,
+    /// <summary>Sandbox mode: no merchant is configured, so no notice can be genuine.</summary>
+    NotConfigured,
     MissingHeaders,
     /// <summary>Wechatpay-Serial is not our WeChat Pay public key id / platform certificate serial.</summary>
     UnknownSerial,
@@ -44,7 +46,12 @@ public sealed record PayNotificationResult(
 
     /// <summary>200 with no body acknowledges; anything else makes WeChat retry (15 s, 15 s, 30 s, 3 m, …).</summary>
     public int StatusCode => Ok ? StatusCodes.Status200OK
-        : Refusal is PayNoticeRefusal.Malformed ? StatusCodes.Status400BadRequest : StatusCodes.Status401Unauthorized;
+        : Refusal switch
+        {
+            PayNoticeRefusal.Malformed => StatusCodes.Status400BadRequest,
+            PayNoticeRefusal.NotConfigured => StatusCodes.Status404NotFound,
+            _ => StatusCodes.Status401Unauthorized,
+        };
 
     /// <summary>Empty when acknowledged; WeChat's failure shape otherwise.</summary>
     public string? ResponseBody => Ok ? null : """{"code":"FAIL","message":"失败"}""";

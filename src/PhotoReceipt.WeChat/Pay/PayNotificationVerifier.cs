@@ -17,6 +17,8 @@ public sealed class PayNotificationVerifier(WeChatPayKeys keys, IOptionsMonitor<
     public PayNotificationResult VerifyAndDecrypt(PayNoticeHeaders headers, ReadOnlySpan<byte> rawBody)
     {
         var o = payOptions.CurrentValue;
+        if (o.IsSandbox || wechatOptions.CurrentValue.IsSandbox)
+            return PayNotificationResult.Refused(PayNoticeRefusal.NotConfigured);
         if (headers is not { Serial: { } serial, Signature: { } signature, Timestamp: { } timestamp, Nonce: { } nonce })
             return PayNotificationResult.Refused(PayNoticeRefusal.MissingHeaders);
         if (!string.Equals(serial, o.PublicKeyId, StringComparison.Ordinal))

@@ -51,7 +51,8 @@ internal sealed class AccessTokenProvider(
 
     private async Task<WeChatResult<string>> LoadAsync(string? rejected)
     {
-        // Runs detached from any one caller's cancellation: other callers may be waiting on it.
+        // Started inside lock(_gate): yield first so no I/O runs while the lock is held. It also runs detached
+        // from any one caller's cancellation, because other callers may be waiting on the same task.
         await Task.Yield();
         var appId = options.CurrentValue.AppId!;
         var stored = await store.ReadAsync(appId, CancellationToken.None);

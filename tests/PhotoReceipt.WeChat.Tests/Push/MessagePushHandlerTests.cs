@@ -158,4 +158,29 @@ public sealed class MessagePushHandlerTests(WeChatFixture fixture) : IClassFixtu
         var retry = await Handler.HandleAsync(request, body, null, CancellationToken.None);
         Assert.Equal(PushOutcome.Accepted, retry.Outcome);
     }
+
+    [Fact]
+    public async Task Safe_mode_xml_gets_an_encrypted_xml_reply()
+    {
+        var crypto = new MessagePushCrypto(WeChatTestHost.Token, AppId, WeChatTestHost.EncodingAesKey);
+        var encrypt = crypto.Encrypt("""
+            <xml><ToUserName><![CDATA[gh_fake000000]]></ToUserName><FromUserName><![CDATA[o_push_7]]></FromUserName><CreateTime>1714112700</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[转人工]]></Content><MsgId>24600000000000007</MsgId></xml>
+            """);
+        const string ts = "1714112700", nonce = "77777";
+        var request = new PushRequest(null, ts, nonce, EncryptType: "aes", MsgSignature: MessagePushCrypto.Signature(WeChatTestHost.Token, ts, nonce, encrypt));
+        var body = $"<xml><ToUserName><![CDATA[gh_fake000000]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>";
+
+        var result = await Handler.HandleAsync(request, body,
+            (m, _, _) => Task.FromResult<string?>(MessagePushHandlerCore.TransferToCustomerService(m, 1714112701)), CancellationToken.None);
+
+        Assert.Equal(PushOutcome.Accepted, result.Outcome);
+        Assert.StartsWith("application/xml", result.Response.ContentType, StringComparison.Ordinal);
+        var reply = System.Xml.Linq.XDocument.Parse(result.Response.Body).Root!;
+        var replyEncrypt = reply.Element("Encrypt")!.Value;
+        Assert.Equal(MessagePushCrypto.Signature(WeChatTestHost.Token, reply.Element("TimeStamp")!.Value, reply.Element("Nonce")!.Value, replyEncrypt),
+            reply.Element("MsgSignature")!.Value);
+        Assert.True(crypto.TryDecrypt(replyEncrypt, out var plaintext));
+        var handOff = PushMessageParser.Parse(plaintext);
+        Assert.Equal(("transfer_customer_service", "o_push_7"), (handOff.MsgType, handOff.ToUserName));
+    }
 }
