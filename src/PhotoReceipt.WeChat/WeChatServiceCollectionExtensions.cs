@@ -36,6 +36,7 @@ public static class WeChatServiceCollectionExtensions
         services.AddSingleton<MessagePushHandlerCore>();
         services.AddSingleton<PayNoticeStore>();
         services.AddSingleton<WeChatPayKeys>();
+        services.AddSingleton<PrepayStore>();
         services.AddSingleton<PayNotificationVerifier>();
         services.AddSingleton<PayNotificationHandler>();
 

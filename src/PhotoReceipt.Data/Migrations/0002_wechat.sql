@@ -69,3 +69,13 @@ CREATE TABLE wechat_pay_notice_nonces (
     received_at   timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (timestamp_s, nonce)
 );
+
+-- prepay_id per out_trade_no (valid 2 h at WeChat): a retried payment call re-signs the same prepay
+-- instead of placing the order again, even when the caller's retry differs in time_expire.
+CREATE TABLE wechat_prepay_ids (
+    out_trade_no   text        PRIMARY KEY,
+    prepay_id      text        NOT NULL,
+    amount_fen     integer     NOT NULL,
+    payer_open_id  text        NOT NULL,
+    created_at     timestamptz NOT NULL DEFAULT now()
+);

@@ -17,20 +17,30 @@ namespace PhotoReceipt.WeChat.Pay;
 internal sealed class WeChatPayClient(
     HttpClient http,
     WeChatPayKeys keys,
+    PrepayStore prepays,
     IOptionsMonitor<WeChatPayOptions> payOptions,
     IOptionsMonitor<WeChatOptions> wechatOptions,
     TimeProvider clock,
     ILogger<WeChatPayClient> log) : IWeChatPay
 {
+    // WeChat keeps a prepay_id usable for 2 hours; a little less leaves the user time to pay.
+    private static readonly TimeSpan PrepayReuse = TimeSpan.FromMinutes(110);
+
     /// <summary>
-    /// Idempotent per out_trade_no: WeChat answers the same prepay_id for the same out_trade_no and the same
-    /// parameters, so a retried call re-signs the same prepay and cannot charge twice. ExpiresAt must therefore
-    /// come from the stored order, not from "now".
+    /// Idempotent per out_trade_no: a prepay_id from the last 110 minutes for the same amount and payer is
+    /// re-signed without calling WeChat. Otherwise WeChat itself answers the same prepay_id for the same
+    /// out_trade_no and parameters, and refuses (INVALID_REQUEST) the number with different ones, so no retry
+    /// can charge twice.
     /// </summary>
     public async Task<WeChatResult<PaymentParameters>> CreateJsapiPaymentAsync(PaymentRequest request, CancellationToken cancellationToken)
     {
-        var o = payOptions.CurrentValue;
         var appId = wechatOptions.CurrentValue.AppId!;
+        var now = clock.GetUtcNow();
+        var known = await prepays.FindAsync(request.OutTradeNo, request.AmountFen, request.PayerOpenId, now - PrepayReuse, cancellationToken);
+        if (known is not null)
+            return WeChatResult<PaymentParameters>.Success(SignForClient(appId, known));
+
+        var o = payOptions.CurrentValue;
         var body = new
         {
             appid = appId,
@@ -48,11 +58,18 @@ internal sealed class WeChatPayClient(
         if (string.IsNullOrEmpty(prepayId))
             return WeChatResult<PaymentParameters>.Error(500, "jsapi answered without prepay_id", reply.RequestId);
 
+        await prepays.SaveAsync(request.OutTradeNo, prepayId, request.AmountFen, request.PayerOpenId, now, cancellationToken);
+        return WeChatResult<PaymentParameters>.Success(SignForClient(appId, prepayId));
+    }
+
+    /// <summary>wx.requestPayment's arguments; paySign covers appId, timeStamp, nonceStr and package.</summary>
+    private PaymentParameters SignForClient(string appId, string prepayId)
+    {
         var timeStamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var nonce = NewNonce();
         var package = "prepay_id=" + prepayId;
         var paySign = keys.Sign(WeChatPaySignature.PaySignMessage(appId, timeStamp, nonce, package));
-        return WeChatResult<PaymentParameters>.Success(new PaymentParameters(timeStamp, nonce, package, "RSA", paySign, Sandbox: false));
+        return new PaymentParameters(timeStamp, nonce, package, "RSA", paySign, Sandbox: false);
     }
 
     public async Task<WeChatResult<PayTransaction>> QueryOrderAsync(string outTradeNo, CancellationToken cancellationToken)

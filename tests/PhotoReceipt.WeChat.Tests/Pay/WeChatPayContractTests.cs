@@ -45,10 +45,17 @@ public sealed class WeChatPayContractTests(WeChatFixture fixture) : IClassFixtur
         var request = new PaymentRequest("PR20261121A002", "回执", 1000, "o_payer_2", Expires);
         var created = Fake.JsapiOrdersCreated;
         var first = await Pay.CreateJsapiPaymentAsync(request, CancellationToken.None);
-        var retry = await Pay.CreateJsapiPaymentAsync(request, CancellationToken.None);
-        Assert.True(first.Ok && retry.Ok);
+        // A retry whose expiry was recomputed from "now" still gets the stored prepay, without a call to WeChat.
+        var retry = await Pay.CreateJsapiPaymentAsync(request with { ExpiresAt = Expires.AddMinutes(1) }, CancellationToken.None);
+        // Another process (another container) sees the same stored prepay.
+        using var other = WeChatTestHost.Build(Fake, fixture.Database.DataSource);
+        var elsewhere = await other.GetRequiredService<IWeChatPay>().CreateJsapiPaymentAsync(request, CancellationToken.None);
+        Assert.True(first.Ok && retry.Ok && elsewhere.Ok);
         Assert.Equal(first.Value!.Package, retry.Value!.Package);
+        Assert.Equal(first.Value.Package, elsewhere.Value!.Package);
+        Assert.NotEqual(first.Value.NonceStr, retry.Value.NonceStr); // freshly signed each time
         Assert.Equal(created + 1, Fake.JsapiOrdersCreated);
+        Assert.Single(Fake.RequestsTo("/v3/pay/transactions/jsapi"), r => r.Body.Contains("PR20261121A002", StringComparison.Ordinal));
 
         // Reusing the number with another amount is WeChat's "duplicate order" error, not a second order.
         var changed = await Pay.CreateJsapiPaymentAsync(request with { AmountFen = 2000 }, CancellationToken.None);
@@ -56,6 +63,21 @@ public sealed class WeChatPayContractTests(WeChatFixture fixture) : IClassFixtur
         Assert.StartsWith("INVALID_REQUEST:", changed.ErrMsg, StringComparison.Ordinal);
         Assert.NotNull(changed.Rid);
         Assert.Equal(created + 1, Fake.JsapiOrdersCreated);
+    }
+
+    [Fact]
+    public async Task Without_a_stored_prepay_WeChat_itself_answers_the_same_prepay_for_the_same_order()
+    {
+        var request = new PaymentRequest("PR20261121A006", "回执", 1000, "o_payer_6", Expires);
+        var first = await Pay.CreateJsapiPaymentAsync(request, CancellationToken.None);
+        await using (var conn = await fixture.Database.DataSource.OpenConnectionAsync())
+        await using (var cmd = new Npgsql.NpgsqlCommand("DELETE FROM wechat_prepay_ids WHERE out_trade_no = 'PR20261121A006'", conn))
+            await cmd.ExecuteNonQueryAsync();
+        var created = Fake.JsapiOrdersCreated;
+        var retry = await Pay.CreateJsapiPaymentAsync(request, CancellationToken.None);
+        Assert.Equal(first.Value!.Package, retry.Value!.Package);
+        Assert.Equal(created, Fake.JsapiOrdersCreated);
+        Assert.Equal(2, Fake.RequestsTo("/v3/pay/transactions/jsapi").Count(r => r.Body.Contains("PR20261121A006", StringComparison.Ordinal)));
     }
 
     [Fact]
