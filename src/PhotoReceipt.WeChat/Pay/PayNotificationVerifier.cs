@@ -19,19 +19,8 @@ public sealed class PayNotificationVerifier(WeChatPayKeys keys, IOptionsMonitor<
         var o = payOptions.CurrentValue;
         if (o.IsSandbox || wechatOptions.CurrentValue.IsSandbox)
             return PayNotificationResult.Refused(PayNoticeRefusal.NotConfigured);
-        if (headers is not { Serial: { } serial, Signature: { } signature, Timestamp: { } timestamp, Nonce: { } nonce })
-            return PayNotificationResult.Refused(PayNoticeRefusal.MissingHeaders);
-        if (!string.Equals(serial, o.PublicKeyId, StringComparison.Ordinal))
-            return PayNotificationResult.Refused(PayNoticeRefusal.UnknownSerial);
-        if (!long.TryParse(timestamp, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
-            || (clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > o.NotifyTimestampWindow)
-            return PayNotificationResult.Refused(PayNoticeRefusal.StaleTimestamp);
-
-        var signatureBytes = new byte[512];
-        if (!Convert.TryFromBase64String(signature, signatureBytes, out var signatureLength)
-            || !keys.Platform.VerifyData(WeChatPaySignature.NoticeMessage(timestamp, nonce, rawBody),
-                signatureBytes.AsSpan(0, signatureLength), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
-            return PayNotificationResult.Refused(PayNoticeRefusal.BadSignature);
+        var refusal = CheckSignature(headers, rawBody);
+        if (refusal != PayNoticeRefusal.None) return PayNotificationResult.Refused(refusal);
 
         JsonElement notice;
         try
@@ -72,6 +61,28 @@ public sealed class PayNotificationVerifier(WeChatPayKeys keys, IOptionsMonitor<
         return isRefund
             ? new PayNotificationResult(PayNoticeRefusal.None, id, eventType, null, PayJson.ReadRefund(content))
             : new PayNotificationResult(PayNoticeRefusal.None, id, eventType, PayJson.ReadTransaction(content), null);
+    }
+
+    /// <summary>
+    /// The signature WeChat Pay puts on notices and on API answers alike: Wechatpay-Serial must name our key,
+    /// Wechatpay-Timestamp must be within the window, Wechatpay-Signature must verify over the raw body.
+    /// </summary>
+    public PayNoticeRefusal CheckSignature(PayNoticeHeaders headers, ReadOnlySpan<byte> rawBody)
+    {
+        var o = payOptions.CurrentValue;
+        if (headers is not { Serial: { } serial, Signature: { } signature, Timestamp: { } timestamp, Nonce: { } nonce })
+            return PayNoticeRefusal.MissingHeaders;
+        if (!string.Equals(serial, o.PublicKeyId, StringComparison.Ordinal))
+            return PayNoticeRefusal.UnknownSerial;
+        if (!long.TryParse(timestamp, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            || (clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > o.NotifyTimestampWindow)
+            return PayNoticeRefusal.StaleTimestamp;
+        var signatureBytes = new byte[512];
+        return Convert.TryFromBase64String(signature, signatureBytes, out var signatureLength)
+            && keys.Platform.VerifyData(WeChatPaySignature.NoticeMessage(timestamp, nonce, rawBody),
+                signatureBytes.AsSpan(0, signatureLength), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            ? PayNoticeRefusal.None
+            : PayNoticeRefusal.BadSignature;
     }
 
     /// <summary>

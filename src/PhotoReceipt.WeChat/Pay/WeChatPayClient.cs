@@ -18,6 +18,7 @@ internal sealed class WeChatPayClient(
     HttpClient http,
     WeChatPayKeys keys,
     PrepayStore prepays,
+    PayNotificationVerifier signatures,
     IOptionsMonitor<WeChatPayOptions> payOptions,
     IOptionsMonitor<WeChatOptions> wechatOptions,
     TimeProvider clock,
@@ -122,10 +123,21 @@ internal sealed class WeChatPayClient(
         try
         {
             using var response = await http.SendAsync(request, cts.Token);
-            var text = await response.Content.ReadAsStringAsync(cts.Token);
-            var requestId = response.Headers.TryGetValues("Request-ID", out var ids) ? ids.FirstOrDefault() : null;
-            var parsed = ParseOrEmpty(text);
-            if (response.IsSuccessStatusCode) return new PayReply(parsed, null, requestId);
+            var bytes = await response.Content.ReadAsByteArrayAsync(cts.Token);
+            var requestId = Header(response, "Request-ID");
+            var parsed = ParseOrEmpty(bytes);
+            if (response.IsSuccessStatusCode)
+            {
+                // Answers are signed like notices; an answer that does not verify is not from WeChat Pay.
+                var refusal = signatures.CheckSignature(new PayNoticeHeaders(Header(response, "Wechatpay-Serial"),
+                    Header(response, "Wechatpay-Signature"), Header(response, "Wechatpay-Timestamp"), Header(response, "Wechatpay-Nonce")), bytes);
+                if (refusal != PayNoticeRefusal.None)
+                {
+                    log.LogWarning("WeChat Pay {Path} answer refused: {Refusal}, request id {RequestId}", path, refusal, requestId);
+                    return new PayReply(default, new PayError(502, $"RESPONSE_SIGNATURE: {refusal}", requestId), requestId);
+                }
+                return new PayReply(parsed, null, requestId);
+            }
             var message = $"{PayJson.Text(parsed, "code") ?? "HTTP_" + (int)response.StatusCode}: {PayJson.Text(parsed, "message")}";
             log.LogWarning("WeChat Pay {Path} answered {Status} {Message} request id {RequestId}", path, (int)response.StatusCode, message, requestId);
             return new PayReply(parsed, new PayError((int)response.StatusCode, message, requestId), requestId);
@@ -141,12 +153,15 @@ internal sealed class WeChatPayClient(
         }
     }
 
-    private static JsonElement ParseOrEmpty(string text)
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    private static JsonElement ParseOrEmpty(byte[] bytes)
     {
-        if (string.IsNullOrWhiteSpace(text)) return default;
+        if (bytes.Length == 0) return default;
         try
         {
-            using var doc = JsonDocument.Parse(text);
+            using var doc = JsonDocument.Parse(bytes);
             return doc.RootElement.Clone();
         }
         catch (JsonException)

@@ -179,11 +179,22 @@ public sealed partial class FakeWeChatServer
         return Results.Text(JsonSerializer.Serialize(new { code, message }), "application/json", Encoding.UTF8, status);
     }
 
-    private static IResult PayJson(HttpContext http, object value)
+    /// <summary>Answers are signed with the platform key, like notices (Wechatpay-* headers over the body).</summary>
+    private IResult PayJson(HttpContext http, object value)
     {
-        http.Response.Headers["Request-ID"] = "08F" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
-        return Results.Text(JsonSerializer.Serialize(value), "application/json", Encoding.UTF8);
+        var body = JsonSerializer.Serialize(value);
+        var signed = Sign(Encoding.UTF8.GetBytes(body), signWith: SignAnswersWith);
+        var headers = http.Response.Headers;
+        headers["Request-ID"] = "08F" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        headers["Wechatpay-Serial"] = signed.Headers.Serial;
+        headers["Wechatpay-Signature"] = signed.Headers.Signature;
+        headers["Wechatpay-Timestamp"] = signed.Headers.Timestamp;
+        headers["Wechatpay-Nonce"] = signed.Headers.Nonce;
+        return Results.Text(body, "application/json", Encoding.UTF8);
     }
+
+    /// <summary>Set to another key to simulate an answer that did not come from WeChat Pay.</summary>
+    public RSA? SignAnswersWith { get; set; }
 
     [GeneratedRegex(@"^[0-9A-Za-z_\-|*]{6,32}$")]
     private static partial Regex OutTradeNo();

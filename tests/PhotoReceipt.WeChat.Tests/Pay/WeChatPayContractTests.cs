@@ -136,4 +136,23 @@ public sealed class WeChatPayContractTests(WeChatFixture fixture) : IClassFixtur
         Assert.Equal(["RF20261121A005-1", "RF20261121A005-1"], attempts);
         Assert.Equal(created + 1, Fake.RefundsCreated);
     }
+
+    [Fact]
+    public async Task An_answer_not_signed_by_WeChat_Pay_is_refused()
+    {
+        await Pay.CreateJsapiPaymentAsync(new PaymentRequest("PR20261121A007", "回执", 100, "o_payer_7", Expires), CancellationToken.None);
+        using var impostor = RSA.Create(2048);
+        Fake.SignAnswersWith = impostor;
+        try
+        {
+            var result = await Pay.QueryOrderAsync("PR20261121A007", CancellationToken.None);
+            Assert.Equal(502, result.ErrCode);
+            Assert.Equal("RESPONSE_SIGNATURE: BadSignature", result.ErrMsg);
+            Assert.Null(result.Value);
+        }
+        finally
+        {
+            Fake.SignAnswersWith = null;
+        }
+    }
 }
