@@ -76,10 +76,10 @@ public sealed class MessagePushHandlerCore(
                 verdict = await mediaChecks.CompleteAsync(check.TraceId, check.Suggest, check.Label, check.ErrCode, ct);
                 if (verdict is null) log.LogWarning("wxa_media_check for unknown trace id {TraceId}", check.TraceId);
             }
+            var reply = onMessage is null ? null : await onMessage(message, verdict, ct);
+            // Logged after the callback, so a delivery given back to WeChat's retry is not logged twice.
             if (message.IsCustomerService && message.FromUserName is { } from)
                 await conversation.AppendAsync(from, ConversationLog.Inbound, ConversationType(message), ConversationContent(message), ct);
-
-            var reply = onMessage is null ? null : await onMessage(message, verdict, ct);
             var response = reply is null ? PushResponse.Success() : BuildReply(crypto, request, message.Format, reply);
             return new PushHandlingResult(PushOutcome.Accepted, null, message, verdict, response);
         }

@@ -157,6 +157,7 @@ public sealed class MessagePushHandlerTests(WeChatFixture fixture) : IClassFixtu
             Handler.HandleAsync(request, body, (_, _, _) => throw new InvalidOperationException("boom"), CancellationToken.None));
         var retry = await Handler.HandleAsync(request, body, null, CancellationToken.None);
         Assert.Equal(PushOutcome.Accepted, retry.Outcome);
+        Assert.Single(await _services.GetRequiredService<ConversationLog>().ListAsync("o_push_6", 10, CancellationToken.None));
     }
 
     [Fact]
