@@ -18,7 +18,7 @@ PG_PORT="${PHOTORECEIPT_PG_PORT:-5433}"
 # chromium runs the console's browser tests; poppler-utils and zbar-tools let tests read back
 # the PDFs and barcodes we render.
 APT_PACKAGES=(postgresql g++ libvips42 libopencv-imgproc-dev libdlib-dev libdlib-data fonts-noto-cjk
-  wrk chromium poppler-utils zbar-tools)
+  wrk chromium poppler-utils zbar-tools poppler-data)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }

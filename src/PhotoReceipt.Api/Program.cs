@@ -1,6 +1,39 @@
+using PhotoReceipt.Api.Files;
+using PhotoReceipt.Api.Orders;
+using PhotoReceipt.Api.Photos;
+using PhotoReceipt.Api.Platform;
+using PhotoReceipt.Api.Products;
+using PhotoReceipt.Api.Sessions;
+using PhotoReceipt.Api.Subscriptions;
+using PhotoReceipt.Data;
+using PhotoReceipt.Worker;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddPhotoReceiptData();
+builder.Services.AddPhotoReceiptApi();
+builder.Services.AddPhotoReceiptWorker();
+WorkerSeams.Add(builder.Services, builder.Configuration);
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Text("ok"));
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapHealth();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapFiles();
+
+var api = app.MapGroup("/api/v1").RequireAuthorization();
+api.MapSessions();
+api.MapProducts();
+api.MapPhotos();
+api.MapOrders();
+api.MapSubscriptions();
+
 app.Run();
 
 public partial class Program;

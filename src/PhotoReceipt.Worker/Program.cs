@@ -1,3 +1,23 @@
-var builder = Host.CreateApplicationBuilder(args);
-var host = builder.Build();
-host.Run();
+using PhotoReceipt.Data;
+using PhotoReceipt.Data.Migrations;
+
+namespace PhotoReceipt.Worker;
+
+/// <summary>
+/// The worker host for production, where it runs apart from the API (N replicas claim jobs with
+/// SKIP LOCKED). The local default run hosts the same loops inside the API process instead.
+/// </summary>
+internal static class WorkerProgram
+{
+    private static async Task Main(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddPhotoReceiptData();
+        builder.Services.AddPhotoReceiptWorker();
+        WorkerSeams.Add(builder.Services, builder.Configuration);
+        var host = builder.Build();
+        // Replicas start together safely: the migrator serializes on an advisory lock.
+        await host.Services.GetRequiredService<Migrator>().MigrateAsync();
+        await host.RunAsync();
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace PhotoReceipt.Api.Files;
+
+public sealed class FilesOptions
+{
+    public const string Section = "Files";
+
+    /// <summary>Base64 of ≥ 32 random bytes; signs download URLs (environment Files__SigningKey).</summary>
+    public string SigningKey { get; set; } = "";
+
+    /// <summary>How long a download URL works.</summary>
+    public double UrlLifetimeMinutes { get; set; } = 10;
+
+    /// <summary>Scheme and host the mini-program reaches us at (e.g. https://api.example.com); the request's own when empty.</summary>
+    public string? PublicBaseUrl { get; set; }
+}
+
+/// <summary>
+/// Short-lived signed URLs for photos and receipts: /files/{key}?name=&amp;exp=&amp;sig= where sig is
+/// HMAC-SHA256 over key, name and expiry. Anyone holding the URL may download until it expires,
+/// which is what wx.downloadFile needs (it cannot send our bearer token).
+/// </summary>
+public sealed class FileUrls
+{
+    private readonly byte[] _key;
+    private readonly FilesOptions _options;
+    private readonly TimeProvider _clock;
+
+    public FileUrls(IOptions<FilesOptions> options, TimeProvider clock)
+    {
+        _options = options.Value;
+        _clock = clock;
+        try
+        {
+            _key = Convert.FromBase64String(_options.SigningKey);
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidOperationException("Files:SigningKey is not valid base64.", ex);
+        }
+        if (_key.Length < 32) throw new InvalidOperationException("Files:SigningKey must be at least 32 bytes (base64); set Files__SigningKey.");
+    }
+
+    public string Create(HttpRequest request, string key, string downloadName)
+    {
+        var exp = _clock.GetUtcNow().AddMinutes(_options.UrlLifetimeMinutes).ToUnixTimeSeconds();
+        var sig = Sign(key, downloadName, exp);
+        var baseUrl = string.IsNullOrWhiteSpace(_options.PublicBaseUrl) ? $"{request.Scheme}://{request.Host}{request.PathBase}" : _options.PublicBaseUrl.TrimEnd('/');
+        return $"{baseUrl}/files/{key}?name={Uri.EscapeDataString(downloadName)}&exp={exp}&sig={sig}";
+    }
+
+    public bool Verify(string key, string name, string? exp, string? sig)
+    {
+        if (!long.TryParse(exp, NumberStyles.None, CultureInfo.InvariantCulture, out var expiry) || sig is null) return false;
+        if (expiry < _clock.GetUtcNow().ToUnixTimeSeconds()) return false;
+        var expected = Encoding.ASCII.GetBytes(Sign(key, name, expiry));
+        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(sig));
+    }
+
+    private string Sign(string key, string name, long exp)
+    {
+        var mac = HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{key}\n{name}\n{exp.ToString(CultureInfo.InvariantCulture)}"));
+        return Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PhotoReceipt.Core.Blobs;
+
+namespace PhotoReceipt.Api.Files;
+
+public static class FilesApi
+{
+    public static IEndpointRouteBuilder MapFiles(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/files/{**key}", DownloadAsync).WithName("DownloadFile").WithSummary("A photo or receipt through a signed, expiring URL")
+            .WithTags("Files").AllowAnonymous();
+        return app;
+    }
+
+    internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
+        string key, string? name, string? exp, string? sig, FileUrls urls, IBlobStore blobs, HttpContext http, CancellationToken ct)
+    {
+        name ??= "";
+        if (!urls.Verify(key, name, exp, sig))
+            return TypedResults.Problem(statusCode: 403, title: "链接已失效", detail: "下载链接已过期或无效，请回到订单页重新打开");
+        var stream = await blobs.OpenReadAsync(key, ct);
+        if (stream is null)
+            return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "文件已删除（超过保存期限）");
+        http.Response.Headers.CacheControl = "private, max-age=300";
+        return TypedResults.Stream(stream, ContentTypeOf(key), fileDownloadName: string.IsNullOrEmpty(name) ? null : name);
+    }
+
+    private static string ContentTypeOf(string key) => Path.GetExtension(key).ToLowerInvariant() switch
+    {
+        ".jpg" or ".jpeg" => "image/jpeg",
+        ".png" => "image/png",
+        ".pdf" => "application/pdf",
+        ".json" => "application/json",
+        _ => "application/octet-stream",
+    };
+}

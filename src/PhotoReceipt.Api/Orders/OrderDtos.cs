@@ -1,0 +1,41 @@
+using PhotoReceipt.Core.Catalog;
+using PhotoReceipt.Core.Orders;
+using PhotoReceipt.Core.WeChat;
+using PhotoReceipt.Data.Orders;
+
+namespace PhotoReceipt.Api.Orders;
+
+public sealed record ApplicantDto(string? Name, string? IdNumber, string? Phone);
+
+public sealed record TimelineItem(string Status, string Label, string? From, DateTime At, string By, string? Note);
+
+public sealed record OrderDto(
+    Guid Id, string OrderNo, string Status, string StatusLabel, string ProductId, string ProductName, string DocumentType,
+    int PriceFen, Guid PhotoId, ApplicantDto Applicant, string? ImageNumber, DateTime CreatedAt, DateTime UpdatedAt,
+    DateTime? PaidAt, bool Cancellable)
+{
+    public PaymentParameters? Payment { get; init; }
+    public string? PaymentError { get; init; }
+    public IReadOnlyList<TimelineItem>? Timeline { get; init; }
+
+    public static OrderDto From(OrderRow o, ProductCatalog catalog)
+    {
+        var product = catalog.FindProduct(o.ProductId);
+        return new(o.Id, o.OrderNo, o.Status, OrderStatus.Label(o.Status), o.ProductId, product?.Name ?? o.ProductId,
+            product?.DocumentType ?? "", o.PriceFen, o.PhotoId,
+            new ApplicantDto(o.ApplicantNameMasked, o.ApplicantIdMasked, o.ApplicantPhoneMasked),
+            o.ImageNumber, o.CreatedAt, o.UpdatedAt, o.PaidAt, OrderStatus.Cancellable.Contains(o.Status));
+    }
+
+    /// <summary>Users see who moved their order as a kind (you, us, the photo center), never a staff name.</summary>
+    public static TimelineItem From(OrderEvent e) => new(e.ToStatus, OrderStatus.Label(e.ToStatus), e.FromStatus, e.CreatedAt,
+        e.Actor switch
+        {
+            "user" => "user",
+            "wechat" => "payment",
+            _ when e.Actor.StartsWith("staff:", StringComparison.Ordinal) => "photo_center",
+            _ => "system",
+        }, e.Note);
+}
+
+public sealed record OrderPage(IReadOnlyList<OrderDto> Items, string? NextCursor);

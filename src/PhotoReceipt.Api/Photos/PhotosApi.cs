@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using PhotoReceipt.Api.Files;
+using PhotoReceipt.Api.Platform;
+using PhotoReceipt.Core.Blobs;
+using PhotoReceipt.Core.Catalog;
+using PhotoReceipt.Data.Photos;
+
+namespace PhotoReceipt.Api.Photos;
+
+public sealed class UploadOptions
+{
+    public const string Section = "Uploads";
+
+    /// <summary>Largest photo accepted, in bytes (15 MB: a 50 MP phone JPEG fits).</summary>
+    public long MaxBytes { get; set; } = 15 * 1024 * 1024;
+}
+
+public sealed record PhotoAccepted(Guid Id, string Status);
+
+public sealed record PhotoDto(Guid Id, string Status, string ProductId, string SpecId, string? Background,
+    string SourceFormat, DateTime CreatedAt, DateTime? ProcessedAt, JsonElement? Report, string? PreviewUrl);
+
+public static class PhotosApi
+{
+    public static RouteGroupBuilder MapPhotos(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/photos").WithTags("Photos");
+        group.MapPost("/", UploadAsync).WithName("UploadPhoto").WithSummary("Upload a half-body photo (multipart field 'file'); processing is queued")
+            .RequireRateLimiting(RateLimits.Upload).DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data").Produces<PhotoAccepted>(202).ProducesProblem(413).ProducesProblem(415);
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetPhoto").WithSummary("Processing status, check report and preview URL");
+        return api;
+    }
+
+    internal static async Task<Results<Accepted<PhotoAccepted>, ProblemHttpResult, ValidationProblem>> UploadAsync(
+        HttpContext http, string? productId, string? background, ProductCatalog catalog, IBlobStore blobs, PhotoStore photos,
+        IOptions<UploadOptions> options, ILogger<PhotoAccepted> logger, CancellationToken ct)
+    {
+        var product = productId is null ? null : catalog.FindProduct(productId);
+        if (product is null)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["productId"] = ["请先选择证件类型"] },
+                detail: "请先选择证件类型", title: "提交的信息有误");
+        if (background is not null && !product.Backgrounds.Contains(background)
+            && !(product.DocumentType == "photo-only" && RgbColour.TryParse(background, out _)))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["background"] = ["该证件不支持这种背景色"] },
+                detail: "该证件不支持这种背景色", title: "提交的信息有误");
+
+        var limit = options.Value.MaxBytes;
+        // Multipart framing adds a few hundred bytes; anything announced far beyond the limit is refused unread.
+        if (http.Request.ContentLength > limit + 64 * 1024) return TooLarge(limit);
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit + 64 * 1024;
+
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Length is 0 or > 200)
+            return TypedResults.Problem(statusCode: 415, title: "格式不支持", detail: "请用 wx.uploadFile 以 multipart/form-data 上传照片（字段名 file）");
+
+        var photoId = Guid.CreateVersion7();
+        var key = $"uploads/{photoId:N}/source";
+        var reader = new MultipartReader(HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value!, http.Request.Body)
+        {
+            HeadersLengthLimit = 16 * 1024,
+        };
+        UploadStream? upload = null;
+        try
+        {
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.IsFileDisposition() || !disposition.Name.Equals("file", StringComparison.Ordinal))
+                {
+                    // Other fields are not ours; drain them within the limit.
+                    await new UploadStream(section.Body, limit).CopyToAsync(Stream.Null, ct);
+                    continue;
+                }
+                upload = new UploadStream(section.Body, limit);
+                await blobs.PutAsync(key, upload, ct);
+                break;
+            }
+        }
+        catch (UploadTooLargeException)
+        {
+            return TooLarge(limit);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == 413)
+        {
+            return TooLarge(limit);
+        }
+        catch (Exception ex) when (ex is IOException or BadHttpRequestException or InvalidDataException)
+        {
+            // Truncated body, a client that hung up, or broken multipart framing: nothing was stored.
+            logger.LogInformation("Upload aborted: {Reason}", ex.Message);
+            return TypedResults.Problem(statusCode: 400, title: "上传中断", detail: "照片没有完整上传，请重试");
+        }
+
+        if (upload is null)
+            return TypedResults.Problem(statusCode: 400, title: "没有照片", detail: "请选择要上传的照片（表单字段名 file）");
+        if (upload.Length64 == 0)
+        {
+            await blobs.DeleteAsync(key, ct);
+            return TypedResults.Problem(statusCode: 400, title: "文件是空的", detail: "上传的文件是空的，请重新选择照片");
+        }
+        var format = ImageSniffer.Detect(upload.Head);
+        if (format is null)
+        {
+            await blobs.DeleteAsync(key, ct);
+            return TypedResults.Problem(statusCode: 415, title: "不是照片", detail: "这个文件不是照片，请上传 JPG、PNG、WebP 或 HEIC 格式的照片");
+        }
+
+        var userId = http.User.Id();
+        await photos.CreateAsync(new NewPhoto(photoId, userId, product.Id, product.SpecId, background, key, format, upload.Length64), ct);
+        return TypedResults.Accepted($"/api/v1/photos/{photoId}", new PhotoAccepted(photoId, PhotoStatus.Processing));
+    }
+
+    internal static async Task<Results<Ok<PhotoDto>, ProblemHttpResult>> GetAsync(
+        Guid id, HttpContext http, PhotoStore photos, FileUrls urls, CancellationToken ct)
+    {
+        var photo = await photos.FindForUserAsync(id, http.User.Id(), ct);
+        if (photo is null) return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "找不到这张照片");
+        JsonElement? report = photo.Report is null ? null : JsonDocument.Parse(photo.Report).RootElement.Clone();
+        var previewUrl = photo.ResultKey is null ? null : urls.Create(http.Request, photo.ResultKey, $"证件照-{photo.SpecId}.jpg");
+        return TypedResults.Ok(new PhotoDto(photo.Id, photo.Status, photo.ProductId, photo.SpecId, photo.Background,
+            photo.SourceFormat, photo.CreatedAt, photo.ProcessedAt, report, previewUrl));
+    }
+
+    private static ProblemHttpResult TooLarge(long limit) =>
+        TypedResults.Problem(statusCode: 413, title: "文件太大", detail: $"照片不能超过 {limit / (1024 * 1024)} MB，请换一张小一些的照片");
+}

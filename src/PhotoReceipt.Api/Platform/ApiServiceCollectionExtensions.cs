@@ -1,0 +1,34 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Authentication;
+using PhotoReceipt.Api.Files;
+using PhotoReceipt.Api.Orders;
+using PhotoReceipt.Api.Photos;
+using PhotoReceipt.Api.Sessions;
+using PhotoReceipt.Api.Subscriptions;
+
+namespace PhotoReceipt.Api.Platform;
+
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>What the HTTP surface needs: errors, auth, limits, validation, options, OpenAPI.</summary>
+    public static IServiceCollection AddPhotoReceiptApi(this IServiceCollection services)
+    {
+        services.AddChineseProblemDetails();
+        services.AddAuthentication(BearerSessionAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerSessionAuthentication>(BearerSessionAuthentication.SchemeName, null);
+        services.AddAuthorization();
+        services.AddPhotoReceiptRateLimits();
+        services.AddOpenApi("v1");
+
+        services.AddSingleton<IValidator<SessionRequest>, SessionRequestValidator>();
+        services.AddSingleton<IValidator<CreateOrderRequest>, CreateOrderRequestValidator>();
+        services.AddSingleton<IValidator<SubscriptionRequest>, SubscriptionRequestValidator>();
+
+        services.AddOptions<LoginSessionOptions>().BindConfiguration(LoginSessionOptions.Section);
+        services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section);
+        services.AddOptions<FilesOptions>().BindConfiguration(FilesOptions.Section);
+        services.AddSingleton<FileUrls>();
+        services.AddHostedService<StartupTasks>();
+        return services;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using PhotoReceipt.Data.Users;
+
+namespace PhotoReceipt.Api.Platform;
+
+/// <summary>
+/// "Authorization: Bearer &lt;token&gt;" where the token is our own opaque session token; the database
+/// holds only its SHA-256, so a leaked table cannot be replayed.
+/// </summary>
+public sealed class BearerSessionAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    UserStore users, IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Session";
+
+    public static byte[] HashToken(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        var token = header["Bearer ".Length..].Trim();
+        if (token.Length is 0 or > 128) return AuthenticateResult.Fail("malformed token");
+        var user = await users.FindSessionAsync(HashToken(token), Context.RequestAborted);
+        if (user is null) return AuthenticateResult.Fail("unknown or expired session");
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, user.UserId.ToString()), new Claim("openid", user.OpenId)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = 401;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = { Status = 401, Title = "未登录", Detail = "登录已过期，请重新进入小程序" },
+        });
+    }
+}
+
+public static class CurrentUser
+{
+    public static Guid Id(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+    public static string OpenId(this ClaimsPrincipal user) => user.FindFirstValue("openid")!;
+}

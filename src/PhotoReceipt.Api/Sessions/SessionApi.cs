@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using PhotoReceipt.Api.Platform;
+using PhotoReceipt.Core.Identity;
+using PhotoReceipt.Core.WeChat;
+using PhotoReceipt.Data.Users;
+
+namespace PhotoReceipt.Api.Sessions;
+
+public sealed record SessionRequest(string? Code);
+public sealed record SessionResponse(string Token, DateTimeOffset ExpiresAt);
+
+public sealed class SessionRequestValidator : AbstractValidator<SessionRequest>
+{
+    public SessionRequestValidator() =>
+        RuleFor(x => x.Code).NotEmpty().WithMessage("缺少登录凭证 code，请重新进入小程序")
+            .MaximumLength(128).WithMessage("登录凭证 code 格式不正确");
+}
+
+public sealed class LoginSessionOptions
+{
+    public const string Section = "Sessions";
+    public double LifetimeDays { get; set; } = 7;
+}
+
+public static class SessionApi
+{
+    public static RouteGroupBuilder MapSessions(this RouteGroupBuilder api)
+    {
+        api.MapPost("/session", CreateAsync).WithName("CreateSession").WithSummary("Log in with a wx.login code")
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Login).WithValidation<SessionRequest>();
+        return api;
+    }
+
+    internal static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CreateAsync(
+        SessionRequest request, IWeChatApi wechat, UserStore users, PiiProtector pii, IOptions<LoginSessionOptions> options,
+        TimeProvider clock, ILogger<SessionRequest> logger, CancellationToken ct)
+    {
+        var code = request.Code!.Trim();
+        var codeHash = SHA256.HashData(Encoding.UTF8.GetBytes(code));
+        // A code is single-use at WeChat; a retried request (proxy, flaky network) with the same code
+        // must not turn into a 40029 for a user who just logged in.
+        var userId = await users.FindRecentCodeUserAsync(codeHash, ct);
+        if (userId is null)
+        {
+            var result = await wechat.Code2SessionAsync(code, ct);
+            if (!result.Ok)
+            {
+                logger.LogWarning("jscode2session failed: errcode {ErrCode} rid {Rid}", result.ErrCode, result.Rid);
+                return result.ErrCode switch
+                {
+                    40029 or 40163 => TypedResults.Problem(statusCode: 400, title: "登录失败", detail: "登录凭证无效或已使用，请重新进入小程序"),
+                    45011 => TypedResults.Problem(statusCode: 429, title: "操作太频繁", detail: "登录太频繁，请一分钟后再试"),
+                    40226 => TypedResults.Problem(statusCode: 403, title: "登录被拦截", detail: "微信判断该账号存在风险，登录被拦截"),
+                    _ => TypedResults.Problem(statusCode: 503, title: "服务繁忙", detail: "微信登录服务繁忙，请稍后再试"),
+                };
+            }
+            var session = result.Value!;
+            userId = await users.UpsertAsync(session.OpenId, session.UnionId, pii.Encrypt(session.SessionKey), ct);
+        }
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var expiresAt = clock.GetUtcNow().AddDays(options.Value.LifetimeDays);
+        await users.CreateSessionAsync(BearerSessionAuthentication.HashToken(token), userId.Value, codeHash, expiresAt, ct);
+        return TypedResults.Ok(new SessionResponse(token, expiresAt));
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

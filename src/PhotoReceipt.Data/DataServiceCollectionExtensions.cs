@@ -1,0 +1,61 @@
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using PhotoReceipt.Core.Blobs;
+using PhotoReceipt.Core.Catalog;
+using PhotoReceipt.Core.Identity;
+using PhotoReceipt.Data.Blobs;
+using PhotoReceipt.Data.Jobs;
+using PhotoReceipt.Data.Migrations;
+using PhotoReceipt.Data.Orders;
+using PhotoReceipt.Data.Photos;
+using PhotoReceipt.Data.Products;
+using PhotoReceipt.Data.Users;
+
+namespace PhotoReceipt.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>PostgreSQL, the stores, the job queue, the blob store, the catalog and the PII protector.</summary>
+    public static IServiceCollection AddPhotoReceiptData(this IServiceCollection services)
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+        services.AddSingleton(sp =>
+        {
+            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres");
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException("ConnectionStrings:Postgres is not set (environment ConnectionStrings__Postgres).");
+            return new NpgsqlDataSourceBuilder(connectionString) { Name = "photoreceipt" }.Build();
+        });
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var path = sp.GetRequiredService<IConfiguration>()["Catalog:Path"];
+            return string.IsNullOrWhiteSpace(path) ? ProductCatalog.LoadEmbedded() : ProductCatalog.LoadFile(path);
+        });
+        services.AddOptions<PiiOptions>().BindConfiguration(PiiOptions.Section);
+        services.AddSingleton(sp => new PiiProtector(sp.GetRequiredService<IOptions<PiiOptions>>().Value));
+        services.AddOptions<JobQueueOptions>().BindConfiguration(JobQueueOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobQueueOptions>>().Value);
+        services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.Section);
+        services.AddSingleton<IBlobStore>(sp =>
+        {
+            var root = sp.GetRequiredService<IOptions<BlobOptions>>().Value.Root;
+            var contentRoot = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
+            return new LocalBlobStore(Path.IsPathRooted(root) ? root : Path.Combine(contentRoot, root));
+        });
+
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<ProductSync>();
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<PhotoStore>();
+        services.AddSingleton<OrderStore>();
+        return services;
+    }
+}

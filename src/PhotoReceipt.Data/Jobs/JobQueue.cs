@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace PhotoReceipt.Data.Jobs;
+
+public sealed class JobQueueOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>How long a claim lasts; a worker that dies mid-job loses it after this and another retries.</summary>
+    public int LeaseSeconds { get; set; } = 300;
+    public int MaxAttempts { get; set; } = 8;
+    /// <summary>Retry n waits BackoffBaseSeconds × 2^(n-1), capped at BackoffMaxSeconds.</summary>
+    public double BackoffBaseSeconds { get; set; } = 5;
+    public double BackoffMaxSeconds { get; set; } = 3600;
+}
+
+public sealed record JobRecord(long Id, string Kind, string Payload, int Attempts, int MaxAttempts)
+{
+    public T PayloadAs<T>() => JsonSerializer.Deserialize<T>(Payload, JobQueue.Json)
+        ?? throw new InvalidOperationException($"Job {Id} ({Kind}) has an empty payload.");
+}
+
+/// <summary>
+/// A job queue in PostgreSQL. Workers claim with FOR UPDATE SKIP LOCKED and a lease; an expired
+/// lease makes the job claimable again; failures back off exponentially; after MaxAttempts a job is
+/// dead until support requeues it. All times are the database's clock, so replicas never disagree.
+/// </summary>
+public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
+{
+    /// <summary>LISTEN/NOTIFY channel that wakes idle workers when a job is enqueued.</summary>
+    public const string Channel = "photoreceipt_jobs";
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Enqueues inside the caller's transaction, so the job exists exactly when the change that needs it does.</summary>
+    public async Task<long?> EnqueueAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string kind, object payload,
+        string? dedupeKey = null, TimeSpan? delay = null, CancellationToken ct = default)
+    {
+        const string sql = """
+            INSERT INTO jobs (kind, payload, max_attempts, run_at, dedupe_key)
+            VALUES (@kind, @payload::jsonb, @maxAttempts, now() + @delay, @dedupeKey)
+            ON CONFLICT (dedupe_key) DO NOTHING
+            RETURNING id
+            """;
+        var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(sql, new
+        {
+            kind,
+            payload = JsonSerializer.Serialize(payload, Json),
+            maxAttempts = options.MaxAttempts,
+            delay = delay ?? TimeSpan.Zero,
+            dedupeKey,
+        }, tx, cancellationToken: ct));
+        // Delivered at commit; a rolled-back enqueue wakes nobody.
+        await conn.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@Channel, @kind)", new { Channel, kind }, tx, cancellationToken: ct));
+        return id;
+    }
+
+    public async Task<long?> EnqueueAsync(string kind, object payload, string? dedupeKey = null, TimeSpan? delay = null, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await EnqueueAsync(conn, null, kind, payload, dedupeKey, delay, ct);
+    }
+
+    public async Task<JobRecord?> ClaimAsync(string workerId, IReadOnlyCollection<string> kinds, CancellationToken ct)
+    {
+        // A job whose last allowed attempt lost its lease (the worker died) is dead, not retried forever.
+        const string bury = """
+            UPDATE jobs SET status = 'dead', lease_until = NULL, updated_at = now(), finished_at = now(),
+                   last_error = 'lease expired on the final attempt (worker stopped mid-job)'
+            WHERE status = 'running' AND lease_until < now() AND attempts >= max_attempts AND kind = ANY(@kinds)
+            """;
+        const string claim = """
+            UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = @workerId,
+                   lease_until = now() + make_interval(secs => @lease), updated_at = now()
+            WHERE id = (
+                SELECT id FROM jobs
+                WHERE kind = ANY(@kinds)
+                  AND ((status = 'queued' AND run_at <= now()) OR (status = 'running' AND lease_until < now()))
+                ORDER BY run_at, id
+                FOR UPDATE SKIP LOCKED
+                LIMIT 1)
+            RETURNING id, kind, payload::text AS payload, attempts, max_attempts
+            """;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var kindArray = kinds.ToArray();
+        await conn.ExecuteAsync(new CommandDefinition(bury, new { kinds = kindArray }, cancellationToken: ct));
+        return await conn.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition(claim,
+            new { workerId, kinds = kindArray, lease = (double)options.LeaseSeconds }, cancellationToken: ct));
+    }
+
+    /// <summary>Marks the job done; false when this worker no longer holds it (its lease expired and another took it).</summary>
+    public async Task<bool> CompleteAsync(long id, string workerId, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE jobs SET status = 'succeeded', lease_until = NULL, finished_at = now(), updated_at = now()
+            WHERE id = @id AND locked_by = @workerId AND status = 'running'
+            """;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(sql, new { id, workerId }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>Schedules a retry with backoff, or buries the job after its last attempt. Returns true when dead.</summary>
+    public async Task<bool> FailAsync(JobRecord job, string workerId, string error, CancellationToken ct)
+    {
+        var dead = job.Attempts >= job.MaxAttempts;
+        var backoff = Math.Min(options.BackoffMaxSeconds, options.BackoffBaseSeconds * Math.Pow(2, job.Attempts - 1));
+        const string sql = """
+            UPDATE jobs SET status = CASE WHEN @dead THEN 'dead' ELSE 'queued' END,
+                   run_at = now() + make_interval(secs => @backoff), lease_until = NULL, last_error = @error,
+                   updated_at = now(), finished_at = CASE WHEN @dead THEN now() END
+            WHERE id = @id AND locked_by = @workerId AND status = 'running'
+            """;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(sql, new { id = job.Id, workerId, dead, backoff, error = Truncate(error) }, cancellationToken: ct));
+        return dead;
+    }
+
+    /// <summary>Gives a claimed job back untouched (graceful shutdown): the attempt does not count.</summary>
+    public async Task ReleaseAsync(long id, string workerId, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE jobs SET status = 'queued', attempts = greatest(attempts - 1, 0), run_at = now(),
+                   lease_until = NULL, locked_by = NULL, updated_at = now()
+            WHERE id = @id AND locked_by = @workerId AND status = 'running'
+            """;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(sql, new { id, workerId }, cancellationToken: ct));
+    }
+
+    /// <summary>Support's "try again" for a dead job: fresh attempts, due now. False when the job is not dead.</summary>
+    public async Task<bool> RequeueDeadAsync(long id, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE jobs SET status = 'queued', attempts = 0, run_at = now(), last_error = NULL,
+                   locked_by = NULL, finished_at = NULL, updated_at = now()
+            WHERE id = @id AND status = 'dead'
+            """;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var moved = await conn.ExecuteAsync(new CommandDefinition(sql, new { id }, cancellationToken: ct)) == 1;
+        if (moved) await conn.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@Channel, 'requeue')", new { Channel }, cancellationToken: ct));
+        return moved;
+    }
+
+    private static string Truncate(string s) => s.Length <= 4000 ? s : s[..4000];
+}

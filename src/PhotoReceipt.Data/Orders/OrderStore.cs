@@ -1,0 +1,159 @@
+using System.Security.Cryptography;
+using Dapper;
+using Npgsql;
+using PhotoReceipt.Core.Orders;
+
+namespace PhotoReceipt.Data.Orders;
+
+/// <summary>
+/// Orders and their timeline. Every status change is a compare-and-set UPDATE plus an order_events
+/// row in the same transaction, so no transition is lost or applied twice.
+/// </summary>
+public sealed class OrderStore(NpgsqlDataSource db, TimeProvider clock)
+{
+    private const string Columns = """
+        id, order_no, user_id, product_id, photo_id, status, price_fen, applicant_name_masked,
+        applicant_id_masked, applicant_phone_masked, consent_version, consent_at, idempotency_key,
+        request_hash, image_number, paid_at, created_at, updated_at
+        """;
+
+    /// <summary>
+    /// Inserts the order unless the user already made one with this Idempotency-Key; either way
+    /// returns the order that holds the key and whether this call created it. Safe under any number
+    /// of concurrent calls with the same key: the unique constraint picks one winner.
+    /// </summary>
+    public async Task<(OrderRow Order, bool Created)> CreateAsync(NewOrder order, Func<NpgsqlConnection, NpgsqlTransaction, Task>? alsoInTransaction, CancellationToken ct)
+    {
+        const string insert = """
+            INSERT INTO orders (id, order_no, user_id, product_id, photo_id, status, price_fen,
+                applicant_name_enc, applicant_id_enc, applicant_phone_enc, applicant_id_hash, applicant_phone_hash,
+                applicant_name_masked, applicant_id_masked, applicant_phone_masked, pii_key_id,
+                consent_version, consent_at, idempotency_key, request_hash)
+            VALUES (@Id, @OrderNo, @UserId, @ProductId, @PhotoId, @InitialStatus, @PriceFen,
+                @NameEnc, @IdEnc, @PhoneEnc, @IdHash, @PhoneHash, @NameMasked, @IdMasked, @PhoneMasked, @PiiKeyId,
+                @ConsentVersion, now(), @IdempotencyKey, @RequestHash)
+            ON CONFLICT (user_id, idempotency_key) DO NOTHING
+            RETURNING id
+            """;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            var id = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(insert, order, tx, cancellationToken: ct));
+            if (id is not null)
+            {
+                await AddEventAsync(conn, tx, order.Id, null, OrderStatus.Created, "user", null, ct);
+                if (order.InitialStatus != OrderStatus.Created)
+                    await AddEventAsync(conn, tx, order.Id, OrderStatus.Created, order.InitialStatus, "system",
+                        order.PriceFen == 0 ? "免费产品，无需支付" : null, ct);
+                if (alsoInTransaction is not null) await alsoInTransaction(conn, tx);
+                await tx.CommitAsync(ct);
+                return (await FindAsync(conn, order.Id, ct), true);
+            }
+        }
+        // Lost the race (or a retry): the winner's row is committed, since ON CONFLICT waited for it.
+        var existing = await conn.QuerySingleAsync<OrderRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM orders WHERE user_id = @UserId AND idempotency_key = @IdempotencyKey",
+            new { order.UserId, order.IdempotencyKey }, cancellationToken: ct));
+        return (existing, false);
+    }
+
+    public async Task<OrderRow?> FindByIdempotencyKeyAsync(Guid userId, string idempotencyKey, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM orders WHERE user_id = @userId AND idempotency_key = @idempotencyKey",
+            new { userId, idempotencyKey }, cancellationToken: ct));
+    }
+
+    public async Task<OrderRow?> FindForUserAsync(Guid id, Guid userId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM orders WHERE id = @id AND user_id = @userId", new { id, userId }, cancellationToken: ct));
+    }
+
+    public async Task<OrderRow?> FindAsync(Guid id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM orders WHERE id = @id", new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>The user's orders, newest first, one page after the cursor (limit + 1 rows tell whether more follow).</summary>
+    public async Task<IReadOnlyList<OrderRow>> ListForUserAsync(Guid userId, string? status, OrderCursor? after, int limit, CancellationToken ct)
+    {
+        const string sql = $"""
+            SELECT {Columns} FROM orders
+            WHERE user_id = @userId
+              AND (@status::text IS NULL OR status = @status)
+              AND (@afterAt::timestamptz IS NULL OR (created_at, id) < (@afterAt, @afterId))
+            ORDER BY created_at DESC, id DESC
+            LIMIT @limit
+            """;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<OrderRow>(new CommandDefinition(sql, new
+        {
+            userId, status, afterAt = after?.CreatedAt, afterId = after?.Id ?? Guid.Empty, limit,
+        }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    public async Task<IReadOnlyList<OrderEvent>> TimelineAsync(Guid orderId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<OrderEvent>(new CommandDefinition(
+            "SELECT id, from_status, to_status, actor, note, created_at FROM order_events WHERE order_id = @orderId ORDER BY id",
+            new { orderId }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    /// <summary>
+    /// Compare-and-set: moves the order to <paramref name="to"/> only if it is in one of
+    /// <paramref name="from"/>, and records the event. Returns the status it moved from, or null
+    /// when it was not in any of them (someone else moved it first).
+    /// </summary>
+    public async Task<string?> TryMoveAsync(Guid id, IReadOnlyCollection<string> from, string to, string actor, string? note,
+        Func<NpgsqlConnection, NpgsqlTransaction, Task>? alsoInTransaction, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var moved = await TryMoveAsync(conn, tx, id, from, to, actor, note, ct);
+        if (moved is null) return null;
+        if (alsoInTransaction is not null) await alsoInTransaction(conn, tx);
+        await tx.CommitAsync(ct);
+        return moved;
+    }
+
+    public static async Task<string?> TryMoveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, IReadOnlyCollection<string> from,
+        string to, string actor, string? note, CancellationToken ct)
+    {
+        foreach (var f in from)
+            if (!OrderStatus.CanMove(f, to)) throw new InvalidOperationException($"The order lifecycle has no move {f} → {to}.");
+        const string sql = """
+            WITH prev AS (SELECT id, status FROM orders WHERE id = @id AND status = ANY(@from) FOR UPDATE)
+            UPDATE orders o SET status = @to, updated_at = now()
+            FROM prev WHERE o.id = prev.id
+            RETURNING prev.status
+            """;
+        var previous = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(sql, new { id, from = from.ToArray(), to }, tx, cancellationToken: ct));
+        if (previous is null) return null;
+        await AddEventAsync(conn, tx, id, previous, to, actor, note, ct);
+        return previous;
+    }
+
+    /// <summary>Order numbers: R + date + 10 random digits; the unique constraint catches the (rare) clash.</summary>
+    public string NewOrderNo()
+    {
+        var date = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        return "R" + date + RandomNumberGenerator.GetInt32(0, 100_000).ToString("D5", System.Globalization.CultureInfo.InvariantCulture)
+                   + RandomNumberGenerator.GetInt32(0, 100_000).ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static Task AddEventAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid orderId, string? from, string to, string actor, string? note, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO order_events (order_id, from_status, to_status, actor, note) VALUES (@orderId, @from, @to, @actor, @note)",
+            new { orderId, from, to, actor, note }, tx, cancellationToken: ct));
+
+    private static async Task<OrderRow> FindAsync(NpgsqlConnection conn, Guid id, CancellationToken ct) =>
+        await conn.QuerySingleAsync<OrderRow>(new CommandDefinition($"SELECT {Columns} FROM orders WHERE id = @id", new { id }, cancellationToken: ct));
+}

@@ -1,0 +1,71 @@
+using Dapper;
+using Npgsql;
+using PhotoReceipt.Data.Jobs;
+
+namespace PhotoReceipt.Data.Photos;
+
+public static class PhotoStatus
+{
+    public const string Processing = "processing";
+    public const string Processed = "processed";
+    public const string Failed = "failed";
+}
+
+public sealed record PhotoRow(
+    Guid Id, Guid UserId, string ProductId, string SpecId, string? Background, string Status,
+    string? SourceKey, string SourceFormat, long SourceBytes, string? ResultKey, string? PreviewKey,
+    string? Report, bool? Usable, DateTime CreatedAt, DateTime? ProcessedAt);
+
+public sealed record NewPhoto(Guid Id, Guid UserId, string ProductId, string SpecId, string? Background,
+    string SourceKey, string SourceFormat, long SourceBytes);
+
+public sealed class PhotoStore(NpgsqlDataSource db, JobQueue jobs)
+{
+    public const string ProcessJob = "photo.process";
+
+    private const string Columns = """
+        id, user_id, product_id, spec_id, background, status, source_key, source_format, source_bytes,
+        result_key, preview_key, report::text AS report, usable, created_at, processed_at
+        """;
+
+    /// <summary>Records the upload and enqueues its processing in one transaction: neither exists without the other.</summary>
+    public async Task CreateAsync(NewPhoto photo, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO photos (id, user_id, product_id, spec_id, background, status, source_key, source_format, source_bytes)
+            VALUES (@Id, @UserId, @ProductId, @SpecId, @Background, 'processing', @SourceKey, @SourceFormat, @SourceBytes)
+            """;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(sql, photo, tx, cancellationToken: ct));
+        await jobs.EnqueueAsync(conn, tx, ProcessJob, new { photoId = photo.Id }, dedupeKey: $"{ProcessJob}:{photo.Id}", ct: ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The photo if it is the user's; another user's id reads as not found.</summary>
+    public async Task<PhotoRow?> FindForUserAsync(Guid id, Guid userId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<PhotoRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM photos WHERE id = @id AND user_id = @userId", new { id, userId }, cancellationToken: ct));
+    }
+
+    public async Task<PhotoRow?> FindAsync(Guid id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<PhotoRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM photos WHERE id = @id", new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>Stores the pipeline's outcome once; false when the photo was already finished (a retried job).</summary>
+    public async Task<bool> FinishAsync(Guid id, string status, string? resultKey, string? previewKey, string reportJson, bool usable, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE photos SET status = @status, result_key = @resultKey, preview_key = @previewKey,
+                   report = @reportJson::jsonb, usable = @usable, processed_at = now()
+            WHERE id = @id AND status = 'processing'
+            """;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(sql, new { id, status, resultKey, previewKey, reportJson, usable }, cancellationToken: ct)) == 1;
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging;
+using PhotoReceipt.Data.Jobs;
+
+namespace PhotoReceipt.Worker.Jobs;
+
+/// <summary>
+/// Claims one job and runs its handler. The worker's loops call it; tests call
+/// <see cref="RunOnceAsync"/> directly instead of waiting on the loop.
+/// </summary>
+public sealed class JobRunner
+{
+    private readonly JobQueue _queue;
+    private readonly ILogger<JobRunner> _logger;
+    private readonly Dictionary<string, IJobHandler> _handlers;
+
+    public JobRunner(JobQueue queue, IEnumerable<IJobHandler> handlers, ILogger<JobRunner> logger)
+    {
+        _queue = queue;
+        _logger = logger;
+        _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+        WorkerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+    }
+
+    public string WorkerId { get; }
+
+    public IReadOnlyCollection<string> Kinds => _handlers.Keys;
+
+    /// <summary>
+    /// Claims and runs one due job. Returns false when none was due.
+    /// <paramref name="stopping"/> cancels the claim; <paramref name="abort"/> cancels a running
+    /// handler, after which the job is released (not counted as an attempt).
+    /// </summary>
+    public async Task<bool> RunOnceAsync(CancellationToken stopping, CancellationToken abort = default)
+    {
+        var job = await _queue.ClaimAsync(WorkerId, _handlers.Keys, stopping);
+        if (job is null) return false;
+        var handler = _handlers[job.Kind];
+        try
+        {
+            await handler.RunAsync(job, abort);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            _logger.LogWarning("Job {JobId} ({Kind}) interrupted by shutdown; released for another worker", job.Id, job.Kind);
+            await _queue.ReleaseAsync(job.Id, WorkerId, CancellationToken.None);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            var dead = await _queue.FailAsync(job, WorkerId, ex.GetType().Name + ": " + ex.Message, CancellationToken.None);
+            if (dead) _logger.LogError(ex, "Job {JobId} ({Kind}) is dead after {Attempts} attempts", job.Id, job.Kind, job.Attempts);
+            else _logger.LogWarning(ex, "Job {JobId} ({Kind}) failed on attempt {Attempts}; will retry", job.Id, job.Kind, job.Attempts);
+            return true;
+        }
+        if (!await _queue.CompleteAsync(job.Id, WorkerId, CancellationToken.None))
+            _logger.LogWarning("Job {JobId} ({Kind}) finished after its lease expired; another worker may have run it too", job.Id, job.Kind);
+        return true;
+    }
+}

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PhotoReceipt.Worker.Jobs;
+
+public sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>Run the job loops in this process (the API hosts them in the local default run).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Jobs run at once by this process.</summary>
+    [Range(1, 64)]
+    public int Concurrency { get; set; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Poll interval when no NOTIFY arrives (a missed notification costs at most this long).</summary>
+    [Range(0.05, 300)]
+    public double PollSeconds { get; set; } = 5;
+
+    /// <summary>On shutdown, how long running jobs may take to finish before they are released.</summary>
+    [Range(0, 600)]
+    public double ShutdownGraceSeconds { get; set; } = 20;
+}

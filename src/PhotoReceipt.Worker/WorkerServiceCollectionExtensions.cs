@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using PhotoReceipt.Worker.Jobs;
+using PhotoReceipt.Worker.Photos;
+
+namespace PhotoReceipt.Worker;
+
+public static class WorkerServiceCollectionExtensions
+{
+    /// <summary>The job handlers and, when Worker:Enabled, the loops that run them in this process.</summary>
+    public static IServiceCollection AddPhotoReceiptWorker(this IServiceCollection services)
+    {
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IJobHandler, ProcessPhotoJob>();
+        services.AddSingleton<JobRunner>();
+        services.AddHostedService<JobWorker>();
+        return services;
+    }
+}

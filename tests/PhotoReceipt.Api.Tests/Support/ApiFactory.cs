@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PhotoReceipt.Core.Photos;
+using PhotoReceipt.Testing;
+using PhotoReceipt.Worker.Jobs;
+
+namespace PhotoReceipt.Api.Tests.Support;
+
+/// <summary>
+/// The real app over HTTP against its own PostgreSQL database. The worker loops are off: tests run
+/// jobs with <see cref="RunJobsAsync"/>. The only stand-in is the photo pipeline (a seam), so these
+/// platform tests do not depend on the imaging stack.
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly PostgresDatabase _database = new();
+    public string BlobRoot { get; } = Directory.CreateTempSubdirectory("photoreceipt-blobs-").FullName;
+    public ScriptedPhotoPipeline Pipeline { get; } = new();
+
+    /// <summary>Extra settings a test class needs (e.g. a small upload limit).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
+    public string ConnectionString => _database.ConnectionString;
+
+    public async Task InitializeAsync() => await _database.InitializeAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = _database.ConnectionString,
+            ["Blobs:Root"] = BlobRoot,
+            ["Worker:Enabled"] = "false",
+            ["Pii:CurrentKeyId"] = "k1",
+            ["Pii:Keys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Pii:LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Files:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["RateLimits:LoginPerMinute"] = "1000",
+            ["RateLimits:UploadsPerMinute"] = "1000",
+        };
+        foreach (var (k, v) in Settings) settings[k] = v;
+        foreach (var (k, v) in settings) builder.UseSetting(k, v);
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<IPhotoPipeline>();
+            services.AddSingleton<IPhotoPipeline>(Pipeline);
+        });
+    }
+
+    /// <summary>Runs due jobs until none is left; returns how many ran.</summary>
+    public async Task<int> RunJobsAsync()
+    {
+        var runner = Services.GetRequiredService<JobRunner>();
+        var n = 0;
+        while (await runner.RunOnceAsync(CancellationToken.None)) n++;
+        return n;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+        Directory.Delete(BlobRoot, recursive: true);
+    }
+}
+
+/// <summary>
+/// The photo pipeline's test double: returns the upload itself as the "standardized" photo with a
+/// report the test chooses (usable by default).
+/// </summary>
+public sealed class ScriptedPhotoPipeline : IPhotoPipeline
+{
+    public Func<PhotoRequest, PhotoResult> Next { get; set; } = Usable;
+
+    private int _calls;
+    public int Calls => _calls;
+
+    public Task<PhotoResult> StandardizeAsync(PhotoRequest request, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        return Task.FromResult(Next(request));
+    }
+
+    public static PhotoResult Usable(PhotoRequest r) => new(r.Source.ToArray(), null, new CheckReport(
+        [new Check("single_face", CheckStatus.Pass, "1", "1", "检测到一张人脸"),
+         new Check("face_width", CheckStatus.Pass, "207 px", $"{r.Spec.FaceWidthPx}", "脸宽合适")]));
+
+    public static PhotoResult Unusable(PhotoRequest r) => new(r.Source.ToArray(), null, new CheckReport(
+        [new Check("background_uniformity", CheckStatus.Fail, "38.2", "≤ 12", "背景不够干净，请在白墙前重拍")]));
+
+    public static PhotoResult NoFace(PhotoRequest r) => new(null, null, new CheckReport(
+        [new Check("single_face", CheckStatus.Fail, "0", "1", "没有检测到人脸，请正对镜头重拍")]));
+}
