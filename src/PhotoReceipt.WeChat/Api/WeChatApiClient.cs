@@ -13,7 +13,8 @@ internal sealed partial class WeChatApiClient(
     AccessTokenProvider tokens,
     MediaCheckStore mediaChecks,
     ConversationLog conversation,
-    IOptionsMonitor<WeChatOptions> options) : IWeChatApi
+    IOptionsMonitor<WeChatOptions> options,
+    IOptionsMonitor<WeChatPayOptions> payOptions) : IWeChatApi
 {
     public async Task<WeChatResult<WeChatSession>> Code2SessionAsync(string code, CancellationToken cancellationToken)
     {
@@ -90,7 +91,7 @@ internal sealed partial class WeChatApiClient(
     {
         object orderKey = info.TransactionId is { Length: > 0 } transactionId
             ? new { order_number_type = 2, transaction_id = transactionId }
-            : new { order_number_type = 1, mchid = info.MchId, out_trade_no = info.OutTradeNo };
+            : new { order_number_type = 1, mchid = info.MchId ?? payOptions.CurrentValue.MchId, out_trade_no = info.OutTradeNo };
         var body = new
         {
             order_key = orderKey,

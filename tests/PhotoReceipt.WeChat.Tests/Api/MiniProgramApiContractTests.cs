@@ -199,6 +199,17 @@ public sealed class MiniProgramApiContractTests(WeChatFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Shipping_info_without_a_transaction_id_is_keyed_by_our_merchant_and_order_number()
+    {
+        var result = await Api.UploadShippingInfoAsync(new ShippingInfo("o_ship2", "回执", DateTimeOffset.UtcNow, OutTradeNo: "PR20261121S01"), CancellationToken.None);
+        Assert.True(result.Ok, result.ErrMsg);
+        using var body = JsonDocument.Parse(Fake.RequestsTo("/wxa/sec/order/upload_shipping_info").Last().Body);
+        var key = body.RootElement.GetProperty("order_key");
+        Assert.Equal((1, Fake.MchId, "PR20261121S01"),
+            (key.GetProperty("order_number_type").GetInt32(), key.GetProperty("mchid").GetString(), key.GetProperty("out_trade_no").GetString()));
+    }
+
+    [Fact]
     public async Task Access_token_is_cached_in_postgres()
     {
         Assert.True((await Api.SendCustomerServiceMessageAsync(new CustomerServiceText("o_tok", "x"), CancellationToken.None)).Ok);
