@@ -13,25 +13,7 @@ internal static class WeChatTestHost
     // 43 × 'A' decodes to the all-zero key of the official vectors.
     public const string EncodingAesKey = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
-    public static Dictionary<string, string?> Settings(FakeWeChatServer fake) => new()
-    {
-        ["WeChat:AppId"] = fake.AppId,
-        ["WeChat:AppSecret"] = fake.AppSecret,
-        ["WeChat:ApiBaseUrl"] = fake.BaseUrl,
-        ["WeChat:Token"] = Token,
-        ["WeChat:EncodingAESKey"] = EncodingAesKey,
-        ["WeChat:Timeout"] = "00:00:05",
-        ["WeChatPay:MchId"] = fake.MchId,
-        ["WeChatPay:MerchantSerialNo"] = fake.MerchantSerialNo,
-        ["WeChatPay:MerchantPrivateKeyPem"] = fake.MerchantPrivateKeyPem,
-        ["WeChatPay:ApiV3Key"] = fake.ApiV3Key,
-        ["WeChatPay:PlatformPublicKeyPem"] = fake.PlatformPublicKeyPem,
-        ["WeChatPay:PublicKeyId"] = fake.PublicKeyId,
-        ["WeChatPay:ApiBaseUrl"] = fake.BaseUrl,
-        ["WeChatPay:NotifyUrl"] = "https://photoreceipt.example/wechat/pay/notify",
-        ["WeChatPay:RefundNotifyUrl"] = "https://photoreceipt.example/wechat/pay/refund-notify",
-        ["WeChatPay:Timeout"] = "00:00:05",
-    };
+    public static Dictionary<string, string?> Settings(FakeWeChatServer fake) => fake.Configuration();
 
     public static ServiceProvider Build(Dictionary<string, string?> settings, NpgsqlDataSource db, TimeProvider? clock = null)
     {

@@ -29,6 +29,20 @@ public sealed class MessagePushHandlerTests(WeChatFixture fixture) : IClassFixtu
         return (request, JsonSerializer.Serialize(new { ToUserName = "gh_fake000000", Encrypt = encrypt }));
     }
 
+    /// <summary>The fake's own push builders, which the API's endpoint tests use, produce deliveries the handler accepts.</summary>
+    [Fact]
+    public async Task The_fakes_push_builders_produce_accepted_deliveries()
+    {
+        var safe = fixture.Fake.SafeModePush("""{"FromUserName":"o_push_8","CreateTime":1714112800,"MsgType":"text","Content":"hi","MsgId":"24600000000000008"}""");
+        var query = new Microsoft.AspNetCore.Http.QueryCollection(safe.Query.ToDictionary(q => q.Key, q => new Microsoft.Extensions.Primitives.StringValues(q.Value)));
+        Assert.Equal(PushOutcome.Accepted, (await Handler.HandleAsync(PushRequest.FromQuery(query), safe.Body, null, CancellationToken.None)).Outcome);
+
+        var plain = fixture.Fake.PlaintextPush("""{"FromUserName":"o_push_8","CreateTime":1714112801,"MsgType":"text","Content":"hi","MsgId":"24600000000000009"}""");
+        var plainQuery = new Microsoft.AspNetCore.Http.QueryCollection(plain.Query.ToDictionary(q => q.Key, q => new Microsoft.Extensions.Primitives.StringValues(q.Value)));
+        Assert.Equal(PushOutcome.Accepted, (await Handler.HandleAsync(PushRequest.FromQuery(plainQuery), plain.Body, null, CancellationToken.None)).Outcome);
+        Assert.StartsWith("?signature=", plain.QueryString, StringComparison.Ordinal);
+    }
+
     private static PushRequest Plain(string ts = "1714037059", string nonce = "486452656") =>
         new(MessagePushCrypto.Signature(WeChatTestHost.Token, ts, nonce), ts, nonce);
 
