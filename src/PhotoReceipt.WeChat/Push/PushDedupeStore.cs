@@ -30,4 +30,14 @@ public sealed class PushDedupeStore(NpgsqlDataSource db)
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(sql, new { key = message.DedupeKey }, cancellationToken: ct));
     }
+
+    /// <summary>WeChat stops retrying within a minute, so old claims only need keeping for audit; a retention job trims them.</summary>
+    public async Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken ct)
+    {
+        const string sql = """
+            DELETE FROM wechat_push_messages WHERE received_at < @olderThan
+            """;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(sql, new { olderThan }, cancellationToken: ct));
+    }
 }

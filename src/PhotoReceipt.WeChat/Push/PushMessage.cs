@@ -25,11 +25,13 @@ public sealed record PushMessage(
 
     /// <summary>
     /// WeChat retries after ~5 s, so deliveries are de-duplicated: by MsgId when there is one, otherwise (events)
-    /// by sender + CreateTime + event, plus trace_id because several media-check verdicts can share a second.
+    /// by sender + CreateTime + event, plus what tells same-second events apart: the media check's trace_id, or
+    /// the subscribe events' template ids and MsgIDs (two notices sent to one user in one second).
     /// </summary>
     public string DedupeKey => MsgId is { Length: > 0 }
         ? "msg:" + MsgId
-        : $"evt:{FromUserName}:{CreateTime}:{Event}:{MediaCheck?.TraceId}";
+        : $"evt:{FromUserName}:{CreateTime}:{Event}:{MediaCheck?.TraceId}"
+          + string.Concat(SubscribeEvents.Select(e => $":{e.TemplateId}/{e.MsgId}"));
 
     /// <summary>Customer-service traffic a support agent should see in the conversation log.</summary>
     public bool IsCustomerService => MsgType is "text" or "image" or "miniprogrampage"

@@ -70,6 +70,16 @@ public sealed class PushMessageParserTests
         Assert.True(enter.IsCustomerService);
     }
 
+    [Fact]
+    public void Two_sent_events_in_the_same_second_have_different_dedupe_keys()
+    {
+        const string template = """{"FromUserName":"o1","CreateTime":5,"MsgType":"event","Event":"subscribe_msg_sent_event","List":{"TemplateId":"T1","MsgID":"MSG","ErrorCode":0,"ErrorStatus":"success"}}""";
+        var a = PushMessageParser.Parse(template.Replace("MSG", "111", StringComparison.Ordinal));
+        var b = PushMessageParser.Parse(template.Replace("MSG", "222", StringComparison.Ordinal));
+        Assert.NotEqual(a.DedupeKey, b.DedupeKey);
+        Assert.Equal(a.DedupeKey, PushMessageParser.Parse(template.Replace("MSG", "111", StringComparison.Ordinal)).DedupeKey);
+    }
+
     [Theory]
     [InlineData("not a body")]
     [InlineData("""{"ToUserName":"gh_1"}""")]
