@@ -59,7 +59,7 @@ public sealed class MiniProgramApiContractTests(WeChatFixture fixture) : IClassF
         var e = await Assert.ThrowsAsync<WeChatTransportException>(() =>
             slow.GetRequiredService<IWeChatApi>().Code2SessionAsync("code-slow", CancellationToken.None));
         Assert.Contains("timed out", e.Message, StringComparison.Ordinal);
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(1.8));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(2.4)); // gave up before the 2.5 s answer
     }
 
     [Fact]
