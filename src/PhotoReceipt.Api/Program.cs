@@ -1,10 +1,12 @@
 using PhotoReceipt.Api.Files;
+using PhotoReceipt.Data.Blobs;
 using PhotoReceipt.Api.Orders;
 using PhotoReceipt.Api.Photos;
 using PhotoReceipt.Api.Platform;
 using PhotoReceipt.Api.Products;
 using PhotoReceipt.Api.Sessions;
 using PhotoReceipt.Api.Subscriptions;
+using PhotoReceipt.Api.WeChat;
 using PhotoReceipt.Data;
 using PhotoReceipt.Worker;
 
@@ -26,6 +28,7 @@ app.UseRateLimiter();
 app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapFiles();
+app.MapWeChatCallbacks();
 
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 api.MapSessions();

@@ -49,6 +49,8 @@ public static class DataServiceCollectionExtensions
             return new LocalBlobStore(Path.IsPathRooted(root) ? root : Path.Combine(contentRoot, root));
         });
 
+        services.AddOptions<FilesOptions>().BindConfiguration(FilesOptions.Section);
+        services.AddSingleton<FileUrls>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<ProductSync>();
         services.AddSingleton<JobQueue>();

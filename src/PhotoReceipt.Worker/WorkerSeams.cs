@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using PhotoReceipt.Core.WeChat;
-using PhotoReceipt.WeChat.Sandbox;
+using PhotoReceipt.WeChat;
 
 namespace PhotoReceipt.Worker;
 
@@ -10,8 +9,8 @@ public static class WorkerSeams
 {
     public static IServiceCollection Add(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IWeChatApi, SandboxWeChatApi>();
-        services.AddSingleton<IWeChatPay, SandboxWeChatPay>();
+        // The real WeChat client, or the sandbox when no AppId is configured.
+        services.AddWeChat(configuration);
         return services;
     }
 }

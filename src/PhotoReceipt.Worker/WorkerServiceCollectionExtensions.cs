@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using PhotoReceipt.Worker.Jobs;
+using PhotoReceipt.Worker.CustomerService;
 using PhotoReceipt.Worker.Maintenance;
+using PhotoReceipt.Worker.Payments;
 using PhotoReceipt.Worker.Photos;
 
 namespace PhotoReceipt.Worker;
@@ -12,7 +14,13 @@ public static class WorkerServiceCollectionExtensions
     {
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IJobHandler, ProcessPhotoJob>();
+        services.AddSingleton<IJobHandler, ContentCheckJob>();
         services.AddSingleton<IJobHandler, CleanupJob>();
+        services.AddSingleton<IJobHandler, CustomerServiceReplyJob>();
+        services.AddSingleton<PaymentApplier>();
+        services.AddSingleton<IJobHandler, RefundOrderJob>();
+        services.AddSingleton<IJobHandler, ReconcilePaymentsJob>();
+        services.AddSingleton(new RecurringJob(ReconcilePaymentsJob.JobKind, TimeSpan.FromMinutes(5)));
         services.AddSingleton(new RecurringJob(CleanupJob.JobKind, TimeSpan.FromHours(1)));
         services.AddSingleton<JobRunner>();
         services.AddHostedService<JobWorker>();

@@ -73,19 +73,44 @@ public static class TestPostgres
         var fromEnv = Environment.GetEnvironmentVariable("PHOTORECEIPT_TEST_PG");
         if (!string.IsNullOrWhiteSpace(fromEnv)) return fromEnv;
 
-        var dir = Path.Combine(Path.GetTempPath(), "photoreceipt-test-pg-" + Environment.ProcessId);
-        Directory.CreateDirectory(dir);
-        // The postgres user (initdb refuses root) must be able to enter the folder.
-        File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
+        // A plain `dotnet test` (an IDE, a single project) shares one cluster per machine user and
+        // leaves it running for the next run: a test host is killed rather than shut down, so a
+        // per-run cluster would leak. `./build.sh pg-stop <dir>` stops it.
+        var dir = Path.Combine(Path.GetTempPath(), "photoreceipt-test-pg-shared");
         var dataDir = Path.Combine(dir, "data");
-        var script = Path.Combine(RepoPaths.Root, "build.sh");
-        var connectionString = RunScript(script, "pg-throwaway", dataDir).Trim();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        using var mutex = new Mutex(false, "photoreceipt-test-pg-shared");
+        mutex.WaitOne();
+        try
         {
-            RunScript(script, "pg-stop", dataDir);
-            Directory.Delete(dir, recursive: true);
-        };
-        return connectionString;
+            if (RunningPort(dataDir) is { } port)
+                return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
+            Directory.CreateDirectory(dir);
+            // The postgres user (initdb refuses root) must be able to enter the folder.
+            File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
+            return RunScript(Path.Combine(RepoPaths.Root, "build.sh"), "pg-throwaway", dataDir).Trim();
+        }
+        finally
+        {
+            mutex.ReleaseMutex();
+        }
+    }
+
+    /// <summary>The port of a live cluster in the folder, from postmaster.pid (line 4), or null.</summary>
+    private static int? RunningPort(string dataDir)
+    {
+        var pidFile = Path.Combine(dataDir, "postmaster.pid");
+        if (!File.Exists(pidFile)) return null;
+        var lines = File.ReadAllLines(pidFile);
+        if (lines.Length < 4 || !int.TryParse(lines[0], out var pid) || !int.TryParse(lines[3], out var port)) return null;
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited ? null : port;
+        }
+        catch (ArgumentException)
+        {
+            return null; // stale pid file: the cluster is not running
+        }
     }
 
     private static string RunScript(string script, string verb, string arg)

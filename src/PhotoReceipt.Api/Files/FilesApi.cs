@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PhotoReceipt.Core.Blobs;
+using PhotoReceipt.Data.Blobs;
 
 namespace PhotoReceipt.Api.Files;
 

@@ -8,7 +8,12 @@ using PhotoReceipt.Core.Identity;
 using PhotoReceipt.Core.Orders;
 using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.Data.Orders;
+using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Photos;
+using Microsoft.Extensions.Options;
+using PhotoReceipt.Worker.Payments;
+using PhotoReceipt.WeChat;
+using PhotoReceipt.WeChat.Api;
 
 namespace PhotoReceipt.Api.Orders;
 
@@ -23,12 +28,14 @@ public static class OrdersApi
         group.MapGet("/{id:guid}", GetAsync).WithName("GetOrder").WithSummary("One order with its timeline");
         group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelOrder").WithSummary("Cancel before the photo goes to the photo center");
         group.MapPost("/{id:guid}/payment", PaymentAsync).WithName("OrderPayment").WithSummary("wx.requestPayment parameters for an unpaid order");
+        group.MapPost("/{id:guid}/sandbox-pay", SandboxPayAsync).WithName("SandboxPay")
+            .WithSummary("Sandbox mode only: the local payment simulator marks the order paid, as a WeChat Pay notice would");
         return api;
     }
 
     internal static async Task<Results<Created<OrderDto>, ProblemHttpResult>> CreateAsync(
         CreateOrderRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext http,
-        ProductCatalog catalog, PhotoStore photos, OrderStore orders, PiiProtector pii, IWeChatPay pay, CancellationToken ct)
+        ProductCatalog catalog, PhotoStore photos, OrderStore orders, PiiProtector pii, IWeChatPay pay, MediaCheckStore mediaChecks, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100)
             return TypedResults.Problem(statusCode: 400, title: "请求有误", detail: "缺少 Idempotency-Key 请求头（每次下单生成一个新的随机值）");
@@ -51,6 +58,8 @@ public static class OrdersApi
             if (photo.SpecId != product.SpecId)
                 return TypedResults.Problem(statusCode: 422, title: "照片规格不符", detail: "这张照片是按其他证件规格处理的，请为所选证件重新上传照片");
             if (PhotoProblem(photo) is { } problem) return problem;
+            if ((await mediaChecks.FindByPhotoAsync(photo.Id, ct))?.Suggest == "risky")
+                return TypedResults.Problem(statusCode: 422, title: "照片未通过内容安全检测", detail: "这张照片未通过微信内容安全检测，请重新拍摄一张证件照");
 
             var initial = product.PriceFen == 0 ? OrderStatus.Queued : OrderStatus.AwaitingPayment;
             (order, created) = await orders.CreateAsync(new NewOrder(
@@ -112,12 +121,15 @@ public static class OrdersApi
     }
 
     internal static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> CancelAsync(
-        Guid id, HttpContext http, OrderStore orders, ProductCatalog catalog, CancellationToken ct)
+        Guid id, HttpContext http, OrderStore orders, JobQueue jobs, ProductCatalog catalog, CancellationToken ct)
     {
         var userId = http.User.Id();
         var order = await orders.FindForUserAsync(id, userId, ct);
         if (order is null) return NotFound();
-        var moved = await orders.TryMoveAsync(id, OrderStatus.Cancellable, OrderStatus.Cancelled, "user", "用户取消", null, ct);
+        // A paid order's refund is enqueued with the cancellation, so neither exists without the other.
+        var moved = await orders.TryMoveAsync(id, OrderStatus.Cancellable, OrderStatus.Cancelled, "user", "用户取消",
+            order.PaidAt is null ? null : (conn, tx) => jobs.EnqueueAsync(conn, tx, PaymentApplier.RefundJob, new { orderId = id },
+                dedupeKey: $"{PaymentApplier.RefundJob}:{id}", ct: ct), ct);
         if (moved is null)
             return TypedResults.Problem(statusCode: 409, title: "无法取消", detail: $"订单{OrderStatus.Label(order.Status)}，已不能取消");
         var updated = (await orders.FindForUserAsync(id, userId, ct))!;
@@ -136,12 +148,39 @@ public static class OrdersApi
         return TypedResults.Ok(await WithPaymentAsync(OrderDto.From(order, catalog), order, product, http.User.OpenId(), pay, ct));
     }
 
+    internal static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> SandboxPayAsync(
+        Guid id, HttpContext http, OrderStore orders, ProductCatalog catalog, PaymentApplier applier, IOptions<WeChatPayOptions> payOptions,
+        IOptions<WeChatOptions> wechatOptions, CancellationToken ct)
+    {
+        // Only where no real money can move: no merchant or no app configured.
+        if (!string.IsNullOrEmpty(payOptions.Value.MchId) && !string.IsNullOrEmpty(wechatOptions.Value.AppId)) return NotFound();
+        var userId = http.User.Id();
+        var order = await orders.FindForUserAsync(id, userId, ct);
+        if (order is null) return NotFound();
+        if (order.Status != OrderStatus.AwaitingPayment)
+            return TypedResults.Problem(statusCode: 409, title: "无需支付", detail: $"订单{OrderStatus.Label(order.Status)}，无需支付");
+        await applier.ApplyAsync(new PayTransaction(wechatOptions.Value.AppId ?? "", "sandbox", order.OrderNo, "sandbox_" + order.OrderNo, "SUCCESS",
+            "支付成功", order.PriceFen, order.PriceFen, "CNY", http.User.OpenId(), DateTimeOffset.UtcNow, null), ct);
+        var updated = (await orders.FindForUserAsync(id, userId, ct))!;
+        var timeline = await orders.TimelineAsync(id, ct);
+        return TypedResults.Ok(OrderDto.From(updated, catalog) with { Timeline = timeline.Select(OrderDto.From).ToList() });
+    }
+
     private static async Task<OrderDto> WithPaymentAsync(OrderDto dto, OrderRow order, Product product, string openId, IWeChatPay pay, CancellationToken ct)
     {
         // The same out_trade_no every time: WeChat Pay hands back the same prepay order, never a second charge.
-        var result = await pay.CreateJsapiPaymentAsync(new PaymentRequest(order.OrderNo, product.Name, order.PriceFen, openId,
-            new DateTimeOffset(order.CreatedAt, TimeSpan.Zero).AddHours(2)), ct);
-        return result.Ok ? dto with { Payment = result.Value } : dto with { PaymentError = "支付服务暂时不可用，请稍后在订单页重试支付" };
+        try
+        {
+            // Expiry from the order, not from now, so a retry sends WeChat identical parameters.
+            var result = await pay.CreateJsapiPaymentAsync(new PaymentRequest(order.OrderNo, product.Name, order.PriceFen, openId,
+                new DateTimeOffset(order.CreatedAt, TimeSpan.Zero).AddHours(2)), ct);
+            if (result.Ok) return dto with { Payment = result.Value };
+        }
+        catch (WeChatTransportException)
+        {
+            // WeChat Pay did not answer: the order stands; the user retries payment from the order page.
+        }
+        return dto with { PaymentError = "支付服务暂时不可用，请稍后在订单页重试支付" };
     }
 
     private static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: 404, title: "找不到", detail: "找不到这个订单");

@@ -5,10 +5,12 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PhotoReceipt.Api.Files;
+using PhotoReceipt.Data.Blobs;
 using PhotoReceipt.Api.Platform;
 using PhotoReceipt.Core.Blobs;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Data.Photos;
+using PhotoReceipt.WeChat.Api;
 
 namespace PhotoReceipt.Api.Photos;
 
@@ -23,7 +25,7 @@ public sealed class UploadOptions
 public sealed record PhotoAccepted(Guid Id, string Status);
 
 public sealed record PhotoDto(Guid Id, string Status, string ProductId, string SpecId, string? Background,
-    string SourceFormat, DateTime CreatedAt, DateTime? ProcessedAt, JsonElement? Report, string? PreviewUrl);
+    string SourceFormat, DateTime CreatedAt, DateTime? ProcessedAt, JsonElement? Report, string? PreviewUrl, string ContentCheck);
 
 public static class PhotosApi
 {
@@ -118,14 +120,16 @@ public static class PhotosApi
     }
 
     internal static async Task<Results<Ok<PhotoDto>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, PhotoStore photos, FileUrls urls, CancellationToken ct)
+        Guid id, HttpContext http, PhotoStore photos, FileUrls urls, MediaCheckStore mediaChecks, CancellationToken ct)
     {
         var photo = await photos.FindForUserAsync(id, http.User.Id(), ct);
         if (photo is null) return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "找不到这张照片");
         JsonElement? report = photo.Report is null ? null : JsonDocument.Parse(photo.Report).RootElement.Clone();
         var previewUrl = photo.ResultKey is null ? null : urls.Create(http.Request, photo.ResultKey, $"证件照-{photo.SpecId}.jpg");
+        // WeChat's image check: pending until its verdict arrives (pass, review or risky).
+        var check = photo.ResultKey is null ? null : await mediaChecks.FindByPhotoAsync(photo.Id, ct);
         return TypedResults.Ok(new PhotoDto(photo.Id, photo.Status, photo.ProductId, photo.SpecId, photo.Background,
-            photo.SourceFormat, photo.CreatedAt, photo.ProcessedAt, report, previewUrl));
+            photo.SourceFormat, photo.CreatedAt, photo.ProcessedAt, report, previewUrl, check?.Suggest ?? "pending"));
     }
 
     private static ProblemHttpResult TooLarge(long limit) =>

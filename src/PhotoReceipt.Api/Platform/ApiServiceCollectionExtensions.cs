@@ -1,6 +1,5 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Authentication;
-using PhotoReceipt.Api.Files;
 using PhotoReceipt.Api.Orders;
 using PhotoReceipt.Api.Photos;
 using PhotoReceipt.Api.Sessions;
@@ -26,8 +25,6 @@ public static class ApiServiceCollectionExtensions
 
         services.AddOptions<LoginSessionOptions>().BindConfiguration(LoginSessionOptions.Section);
         services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section);
-        services.AddOptions<FilesOptions>().BindConfiguration(FilesOptions.Section);
-        services.AddSingleton<FileUrls>();
         services.AddHostedService<StartupTasks>();
         return services;
     }

@@ -1,12 +1,7 @@
--- Payments and refunds on orders, and the content-safety verdict on photos.
+-- Payments and refunds on orders.
 ALTER TABLE orders
     ADD COLUMN paid_fen        integer,
     ADD COLUMN refund_no       text UNIQUE,        -- out_refund_no: one per order, reused on every retry
     ADD COLUMN refund_status   text,               -- requested, processing, succeeded, closed, abnormal
     ADD COLUMN refunded_at     timestamptz;
 CREATE INDEX orders_unpaid_idx ON orders (created_at) WHERE status = 'awaiting_payment';
-
--- WeChat's media_check_async verdict: pending until the wxa_media_check event arrives.
-ALTER TABLE photos
-    ADD COLUMN content_check   text NOT NULL DEFAULT 'pending'
-        CHECK (content_check IN ('pending', 'pass', 'risky', 'review', 'error'));

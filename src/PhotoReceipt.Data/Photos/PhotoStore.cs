@@ -22,6 +22,7 @@ public sealed record NewPhoto(Guid Id, Guid UserId, string ProductId, string Spe
 public sealed class PhotoStore(NpgsqlDataSource db, JobQueue jobs)
 {
     public const string ProcessJob = "photo.process";
+    public const string ContentCheckJob = "photo.content_check";
 
     private const string Columns = """
         id, user_id, product_id, spec_id, background, status, source_key, source_format, source_bytes,
@@ -57,7 +58,10 @@ public sealed class PhotoStore(NpgsqlDataSource db, JobQueue jobs)
             $"SELECT {Columns} FROM photos WHERE id = @id", new { id }, cancellationToken: ct));
     }
 
-    /// <summary>Stores the pipeline's outcome once; false when the photo was already finished (a retried job).</summary>
+    /// <summary>
+    /// Stores the pipeline's outcome once, and for a produced photo enqueues its content check in
+    /// the same transaction; false when the photo was already finished (a retried job).
+    /// </summary>
     public async Task<bool> FinishAsync(Guid id, string status, string? resultKey, string? previewKey, string reportJson, bool usable, CancellationToken ct)
     {
         const string sql = """
@@ -66,6 +70,19 @@ public sealed class PhotoStore(NpgsqlDataSource db, JobQueue jobs)
             WHERE id = @id AND status = 'processing'
             """;
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(sql, new { id, status, resultKey, previewKey, reportJson, usable }, cancellationToken: ct)) == 1;
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        if (await conn.ExecuteAsync(new CommandDefinition(sql, new { id, status, resultKey, previewKey, reportJson, usable }, tx, cancellationToken: ct)) != 1)
+            return false;
+        if (resultKey is not null)
+            await jobs.EnqueueAsync(conn, tx, ContentCheckJob, new { photoId = id }, dedupeKey: $"{ContentCheckJob}:{id}", ct: ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task<string?> OwnerOpenIdAsync(Guid photoId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT u.openid FROM photos p JOIN users u ON u.id = p.user_id WHERE p.id = @photoId", new { photoId }, cancellationToken: ct));
     }
 }

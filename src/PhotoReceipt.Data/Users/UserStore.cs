@@ -24,6 +24,12 @@ public sealed class UserStore(NpgsqlDataSource db)
             new { id = Guid.CreateVersion7(), openId, unionId, sessionKeyEnc }, cancellationToken: ct));
     }
 
+    public async Task<Guid?> FindIdByOpenIdAsync(string openId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition("SELECT id FROM users WHERE openid = @openId", new { openId }, cancellationToken: ct));
+    }
+
     public async Task CreateSessionAsync(byte[] tokenHash, Guid userId, byte[]? codeHash, DateTimeOffset expiresAt, CancellationToken ct)
     {
         const string sql = """

@@ -32,15 +32,20 @@ public sealed class JobWorker(JobRunner runner, NpgsqlDataSource db, IOptions<Wo
         await listener;
     }
 
+    private int _stopping;
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Let running jobs finish within the grace period, then cancel them (they are released).
-        _abort.CancelAfter(TimeSpan.FromSeconds(options.Value.ShutdownGraceSeconds));
+        // Hosts may stop a service more than once (and after disposing it): arm the grace timer once.
+        // Running jobs may finish within the grace period; then they are cancelled and released.
+        if (Interlocked.Exchange(ref _stopping, 1) == 0)
+            _abort.CancelAfter(TimeSpan.FromSeconds(options.Value.ShutdownGraceSeconds));
         await base.StopAsync(cancellationToken);
     }
 
     public override void Dispose()
     {
+        Interlocked.Exchange(ref _stopping, 1);
         _abort.Dispose();
         _wake.Dispose();
         base.Dispose();

@@ -1,9 +1,10 @@
+using Microsoft.AspNetCore.Http;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 
-namespace PhotoReceipt.Api.Files;
+namespace PhotoReceipt.Data.Blobs;
 
 public sealed class FilesOptions
 {
@@ -45,12 +46,23 @@ public sealed class FileUrls
         if (_key.Length < 32) throw new InvalidOperationException("Files:SigningKey must be at least 32 bytes (base64); set Files__SigningKey.");
     }
 
-    public string Create(HttpRequest request, string key, string downloadName)
+    /// <summary>A URL for the mini-program, on the host it called us at (or the configured public one).</summary>
+    public string Create(HttpRequest request, string key, string downloadName) =>
+        Create(string.IsNullOrWhiteSpace(_options.PublicBaseUrl) ? $"{request.Scheme}://{request.Host}{request.PathBase}" : _options.PublicBaseUrl,
+            key, downloadName, TimeSpan.FromMinutes(_options.UrlLifetimeMinutes));
+
+    /// <summary>
+    /// A URL for a party outside any request (WeChat's image check downloads it within 30 minutes):
+    /// needs Files:PublicBaseUrl, the origin the internet reaches us at.
+    /// </summary>
+    public string CreatePublic(string key, string downloadName, TimeSpan lifetime) =>
+        Create(_options.PublicBaseUrl ?? "http://localhost", key, downloadName, lifetime);
+
+    private string Create(string baseUrl, string key, string downloadName, TimeSpan lifetime)
     {
-        var exp = _clock.GetUtcNow().AddMinutes(_options.UrlLifetimeMinutes).ToUnixTimeSeconds();
+        var exp = _clock.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();
         var sig = Sign(key, downloadName, exp);
-        var baseUrl = string.IsNullOrWhiteSpace(_options.PublicBaseUrl) ? $"{request.Scheme}://{request.Host}{request.PathBase}" : _options.PublicBaseUrl.TrimEnd('/');
-        return $"{baseUrl}/files/{key}?name={Uri.EscapeDataString(downloadName)}&exp={exp}&sig={sig}";
+        return $"{baseUrl.TrimEnd('/')}/files/{key}?name={Uri.EscapeDataString(downloadName)}&exp={exp}&sig={sig}";
     }
 
     public bool Verify(string key, string name, string? exp, string? sig)
