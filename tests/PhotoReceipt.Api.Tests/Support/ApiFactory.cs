@@ -25,7 +25,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString => _database.ConnectionString;
 
-    public async Task InitializeAsync() => await _database.InitializeAsync();
+    public virtual async Task InitializeAsync() => await _database.InitializeAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -62,7 +62,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
-        await base.DisposeAsync();
+        await DisposeAsync(); // virtual: subclasses stop what they started (a fake server) after the app
+
         await _database.DisposeAsync();
         Directory.Delete(BlobRoot, recursive: true);
     }
