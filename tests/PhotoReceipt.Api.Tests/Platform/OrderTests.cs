@@ -206,6 +206,20 @@ public sealed class OrderTests(ApiFactory app) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task In_sandbox_mode_the_payment_simulator_marks_an_order_paid_once()
+    {
+        var client = await app.LoginAsync();
+        var stranger = await app.LoginAsync();
+        var photo = await client.ProcessedPhotoAsync(app);
+        var id = (await (await client.PostOrderAsync(ApiClient.OrderBody(photo))).JsonAsync()).GetProperty("id").GetGuid();
+        await (await stranger.PostAsync($"/api/v1/orders/{id}/sandbox-pay", null)).AssertProblemAsync(HttpStatusCode.NotFound);
+        var paid = await (await client.PostAsync($"/api/v1/orders/{id}/sandbox-pay", null)).JsonAsync();
+        Assert.Equal("queued", paid.GetProperty("status").GetString());
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, paid.GetProperty("paidAt").ValueKind);
+        await (await client.PostAsync($"/api/v1/orders/{id}/sandbox-pay", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
     public async Task Subscription_grants_are_counted_per_template()
     {
         var client = await app.LoginAsync();
