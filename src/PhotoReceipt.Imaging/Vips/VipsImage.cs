@@ -149,14 +149,12 @@ internal sealed class VipsImage : IDisposable
     }
 
     /// <summary>Baseline JPEG, metadata stripped, chroma subsampling fixed so that size grows
-    /// smoothly with quality; resolution written as DPI in the JFIF header.</summary>
-    public byte[] JpegSave(int quality, int dpi, bool subsample)
-    {
-        using var withDpi = Op("copy", ("in", Handle), ("xres", dpi / 25.4), ("yres", dpi / 25.4));
-        return (byte[])VipsOperationCall.Run("jpegsave_buffer",
-            [("in", withDpi.Handle), ("Q", quality), ("strip", true), ("optimize_coding", true), ("interlace", false),
+    /// smoothly with quality. libvips 8.14 writes no JFIF segment when stripping (the DPI would only
+    /// be in EXIF), so <see cref="Encoding.JfifDensity"/> adds one afterwards.</summary>
+    public byte[] JpegSave(int quality, bool subsample) =>
+        (byte[])VipsOperationCall.Run("jpegsave_buffer",
+            [("in", Handle), ("Q", quality), ("strip", true), ("optimize_coding", true), ("interlace", false),
              ("subsample_mode", subsample ? "on" : "off")], "buffer")[0];
-    }
 
     public byte[] PngSave() =>
         (byte[])VipsOperationCall.Run("pngsave_buffer", [("in", Handle), ("compression", 6), ("strip", true)], "buffer")[0];

@@ -1,0 +1,225 @@
+using PhotoReceipt.Core.Catalog;
+using PhotoReceipt.Core.Photos;
+using PhotoReceipt.Imaging.Checks;
+using PhotoReceipt.Imaging.Detection;
+using PhotoReceipt.Imaging.Encoding;
+using PhotoReceipt.Imaging.Matting;
+using PhotoReceipt.Imaging.Preview;
+using PhotoReceipt.Imaging.Vips;
+
+namespace PhotoReceipt.Imaging.Pipeline;
+
+/// <summary>
+/// The stages of one photo, run synchronously on one thread: decode, find the face, level and
+/// frame it, matte, composite, encode, check. Rejections end the run with a report.
+/// </summary>
+internal sealed class PhotoProcessor(ImagingOptions options, FaceDetectorPool detectors, IPortraitMatting matting)
+{
+    /// <summary>Per-stage timings, filled when a caller (the benchmark) passes one in.</summary>
+    internal sealed class StageTimes
+    {
+        public Dictionary<string, double> Ms { get; } = [];
+        internal void Add(string stage, System.Diagnostics.Stopwatch sw)
+        {
+            Ms[stage] = Ms.GetValueOrDefault(stage) + sw.Elapsed.TotalMilliseconds;
+            sw.Restart();
+        }
+    }
+
+    public PhotoResult Process(ReadOnlySpan<byte> source, PhotoSpec spec, RgbColour background, StageTimes? times, CancellationToken ct)
+    {
+        var report = new CheckReportBuilder();
+        try
+        {
+            return Run(source, spec, background, report, times ?? new StageTimes(), ct);
+        }
+        catch (PhotoRejectedException rejected)
+        {
+            report.Add(rejected.Check);
+            return new PhotoResult(null, null, report.Build());
+        }
+    }
+
+    private PhotoResult Run(ReadOnlySpan<byte> source, PhotoSpec spec, RgbColour background, CheckReportBuilder report, StageTimes times, CancellationToken ct)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var decoded = PhotoDecoder.Decode(source, options.MaxSourcePixels, options.HalfDecodeAbovePixels);
+        try
+        {
+            times.Add("decode", sw);
+            ct.ThrowIfCancellationRequested();
+
+            // 1. Working copy and the face.
+            var working = ToWorking(decoded.Master, options.WorkingSize);
+            var workingPerMaster = (double)working.Width / decoded.Master.Width;
+            times.Add("working copy", sw);
+            var (face, seen) = FindFace(working);
+            times.Add("detect", sw);
+            if (face is null)
+                throw PhotoRejectedException.Fail("single_face", $"{seen} 张", "1 张",
+                    seen == 0 ? "没有找到人脸，请正对镜头、露出完整面部，在光线充足处重拍。" : $"照片中有 {seen} 张人脸，请只拍本人一人。");
+            report.Add("single_face", CheckStatus.Pass, "1 张", "1 张", "检测到一张人脸。");
+
+            var rollDeg = face.Roll * 180 / Math.PI;
+            if (Math.Abs(rollDeg) > options.MaxRollDegrees)
+                throw PhotoRejectedException.Fail("roll", $"{CheckReportBuilder.Num(Math.Abs(rollDeg), "0.0")}°", $"≤ {options.MaxRollDegrees:0}°",
+                    "头部倾斜太大，请摆正头部、双眼保持水平后重拍。");
+            report.Add("roll", CheckStatus.Pass, $"{CheckReportBuilder.Num(Math.Abs(rollDeg), "0.0")}°", $"≤ {options.MaxRollDegrees:0}°",
+                Math.Abs(rollDeg) < 1 ? "头部端正。" : "头部略有倾斜，已自动校正。");
+            ct.ThrowIfCancellationRequested();
+
+            // 2. Level the eyes; first framing from the landmarks alone.
+            var eye = face.EyeMid;
+            var level = Affine.Rotate(-face.Roll, eye.X, eye.Y);
+            var unlevel = level.Invert();
+            var lf = face.Map(level);
+            var windows = SpecWindows.For(spec);
+            var lower = lf.Chin.Y - lf.EyeMid.Y;
+            var headTopGuess = lf.EyeMid.Y - 1.1 * lower;
+            var sourcePerWorking = decoded.SourcePerMaster / workingPerMaster;
+            var plan0 = CropPlanner.Plan(spec, windows, lf.FaceWidth, headTopGuess, lf.Chin.Y, lf.EyeMid, sourcePerWorking);
+
+            // 3. Matte a small region around that framing; the head top comes from the matte.
+            var wq = spec.WidthPx / plan0.Scale;
+            var hq = spec.HeightPx / plan0.Scale;
+            double rx0 = plan0.OriginX - 0.2 * wq, ry0 = plan0.OriginY - 0.2 * hq;
+            double rw = 1.4 * wq, rh = 1.3 * hq;
+            var gs = Math.Min(1.0, options.MattingSize / Math.Max(rw, rh));
+            var toRegion = Affine.Compose(Affine.Compose(Affine.Scale(gs), Affine.Translate(-rx0, -ry0)), level);
+            var region = NativeOps.Warp(working, toRegion, Math.Max(8, (int)Math.Round(rw * gs)), Math.Max(8, (int)Math.Round(rh * gs)));
+            var gface = face.Map(toRegion);
+            var mask = matting.Segment(region, gface, (headTopGuess - ry0) * gs);
+            times.Add("matte", sw);
+
+            var browY = Math.Min(gface.Points[19].Y, gface.Points[24].Y);
+            var gTop = PixelMeasures.HeadTop(mask, gface.EyeMid.X, 0.25 * gface.FaceWidth, browY);
+            var headTop = gTop is { } t ? ry0 + t / gs : headTopGuess;
+            var topInWorking = unlevel.Apply(new PointD(lf.EyeMid.X, headTop));
+            if (topInWorking.Y <= 1.5)
+                throw PhotoRejectedException.Fail("head_top", "头顶在画面外", "完整的头部", "头顶被裁掉了，请在头顶上方留出空间重拍。");
+            var bg = PixelMeasures.Background(region, mask);
+
+            // 4. Final framing, and whether the source can fill it.
+            var plan = CropPlanner.Plan(spec, windows, lf.FaceWidth, headTop, lf.Chin.Y, lf.EyeMid, sourcePerWorking);
+            CheckFraming(plan, unlevel, working, spec);
+            var sourceFace = lf.FaceWidth * sourcePerWorking;
+            var neededFace = lf.FaceWidth * plan.Scale;
+            if (neededFace > sourceFace * options.MaxUpscale)
+                throw PhotoRejectedException.Fail("source_resolution", $"脸宽 {CheckReportBuilder.Px(sourceFace)}", $"≥ {CheckReportBuilder.Px(neededFace / options.MaxUpscale)}",
+                    "原图分辨率太低，脸部像素不够，请用手机后置摄像头在近处重拍，不要截图或压缩。");
+            report.Add("source_resolution", sourceFace >= neededFace ? CheckStatus.Pass : CheckStatus.Warn,
+                $"脸宽 {CheckReportBuilder.Px(sourceFace)}", $"≥ {CheckReportBuilder.Px(neededFace)}",
+                sourceFace >= neededFace ? "原图清晰度足够。" : "原图分辨率偏低，照片已略微放大，建议在近处重拍以获得更清晰的照片。");
+
+            // 5. Render: crop + resize in libvips, rotate + place in OpenCV, matte at output size.
+            if (plan.Scale / workingPerMaster > 1.0 && !decoded.IsFullSize)
+            {
+                var full = PhotoDecoder.Decode(source, options.MaxSourcePixels, options.HalfDecodeAbovePixels, forceFullSize: true);
+                workingPerMaster *= (double)decoded.Master.Width / full.Master.Width;
+                decoded.Dispose();
+                decoded = full;
+            }
+            var output = Render(decoded.Master, plan, level, workingPerMaster);
+            var toOutputFromRegion = Affine.Compose(plan.ToOutput, Affine.Compose(Affine.Translate(rx0, ry0), Affine.Scale(1 / gs)));
+            var outMask = NativeOps.Warp(mask, toOutputFromRegion, spec.WidthPx, spec.HeightPx);
+            times.Add("render", sw);
+            var radius = Math.Max(2, (int)Math.Round(spec.WidthPx / 70.0));
+            var alpha = NativeOps.MatteComposite(output, outMask, radius, 1e-3, background.R, background.G, background.B);
+            times.Add("composite", sw);
+            ct.ThrowIfCancellationRequested();
+
+            // 6. Measure again on the output itself.
+            var (outFaces, outSeen) = detectors.Detect(output);
+            var of = outSeen == 1 ? outFaces[0] : lf.Map(plan.ToOutput);
+            var outTop = PixelMeasures.HeadTop(alpha, of.EyeMid.X, 0.25 * of.FaceWidth, Math.Min(of.Points[19].Y, of.Points[24].Y))
+                         ?? plan.ToOutput.Apply(new PointD(lf.EyeMid.X, headTop)).Y;
+            var geometry = new OutputGeometry(of.Points[0].X, of.Points[16].X, outTop, of.Chin.Y, of.EyeMid.Y, of.EyeMid.X, (of.RightEye - of.LeftEye).Length);
+            times.Add("remeasure", sw);
+            OutputChecks.AddGeometry(report, windows, of, geometry, spec);
+            OutputChecks.AddQuality(report, output, alpha, of, spec, background, bg);
+
+            // 7. Encode into the KB window, then the reviewer preview.
+            using var outVips = VipsImage.FromPixels(output.Pixels, output.Width, output.Height, 3);
+            var jpeg = SizeWindowJpegEncoder.Encode(outVips, spec.Dpi, spec.MinKb, spec.MaxKb);
+            OutputChecks.AddFile(report, jpeg, spec);
+            times.Add("encode", sw);
+            var preview = PreviewRenderer.Render(output, windows, geometry);
+            times.Add("preview", sw);
+            return new PhotoResult(jpeg.Bytes, preview, report.Build());
+        }
+        finally
+        {
+            decoded.Dispose();
+        }
+    }
+
+    internal static RgbImage ToWorking(VipsImage master, int size)
+    {
+        var scale = Math.Min(1.0, (double)size / Math.Max(master.Width, master.Height));
+        if (scale >= 1.0) return new RgbImage(master.Width, master.Height, 3, master.ToBytes());
+        using var small = master.Resize(scale);
+        return new RgbImage(small.Width, small.Height, 3, small.ToBytes());
+    }
+
+    /// <summary>The single face, or null with how many were seen. A face tilted beyond what the
+    /// HOG detector finds is looked for again in rotated copies, so that a heavy roll is reported
+    /// as a roll rather than as "no face".</summary>
+    private (FaceLandmarks? Face, int Seen) FindFace(RgbImage working)
+    {
+        var (faces, seen) = detectors.Detect(working);
+        if (seen == 0 && Math.Max(working.Width, working.Height) < 700) (faces, seen) = detectors.Detect(working, upsample: 1);
+        if (seen == 1) return (faces[0], 1);
+        if (seen > 1) return (null, seen);
+        foreach (var degrees in new[] { 30.0, -30.0 })
+        {
+            var rotate = Affine.Rotate(degrees * Math.PI / 180, working.Width / 2.0, working.Height / 2.0);
+            var rotated = NativeOps.Warp(working, rotate, working.Width, working.Height);
+            var (rf, rs) = detectors.Detect(rotated);
+            if (rs == 1) return (rf[0].Map(rotate.Invert()), 1);
+        }
+        return (null, 0);
+    }
+
+    private static void CheckFraming(CropPlan plan, Affine unlevel, RgbImage working, PhotoSpec spec)
+    {
+        var fromOutput = Affine.Compose(unlevel, plan.ToOutput.Invert());
+        var bottom = fromOutput.Apply(new PointD(spec.WidthPx / 2.0, spec.HeightPx));
+        var below = (bottom.Y - working.Height) * plan.Scale / spec.HeightPx;
+        if (below > Thresholds.ShoulderOverflow)
+            throw PhotoRejectedException.Fail("shoulders", $"缺少 {below:P0} 画面高度", "拍到双肩", "照片没有拍到肩膀，请后退一些、露出双肩后重拍。");
+        var left = fromOutput.Apply(new PointD(0, spec.HeightPx / 2.0)).X;
+        var right = fromOutput.Apply(new PointD(spec.WidthPx, spec.HeightPx / 2.0)).X;
+        var side = Math.Max(-left, right - working.Width) * plan.Scale / spec.WidthPx;
+        if (side > Thresholds.SideOverflow)
+            throw PhotoRejectedException.Fail("framing", $"缺少 {side:P0} 画面宽度", "人像两侧留有背景", "人像太靠近照片边缘，请站到画面中间、离镜头远一点重拍。");
+    }
+
+    private static RgbImage Render(VipsImage master, CropPlan plan, Affine level, double workingPerMaster)
+    {
+        var fromMaster = Affine.Compose(plan.ToOutput, Affine.Compose(level, Affine.Scale(workingPerMaster)));
+        var toMaster = fromMaster.Invert();
+        var corners = new[] { new PointD(0, 0), new PointD(plan.Width, 0), new PointD(0, plan.Height), new PointD(plan.Width, plan.Height) }
+            .Select(toMaster.Apply).ToArray();
+        var x0 = Math.Clamp((int)Math.Floor(corners.Min(c => c.X)) - 3, 0, master.Width - 1);
+        var y0 = Math.Clamp((int)Math.Floor(corners.Min(c => c.Y)) - 3, 0, master.Height - 1);
+        var x1 = Math.Clamp((int)Math.Ceiling(corners.Max(c => c.X)) + 3, x0 + 1, master.Width);
+        var y1 = Math.Clamp((int)Math.Ceiling(corners.Max(c => c.Y)) + 3, y0 + 1, master.Height);
+        var k = plan.Scale * workingPerMaster;
+
+        using var crop = master.Crop(x0, y0, x1 - x0, y1 - y0);
+        RgbImage pixels;
+        if (k < 0.999)
+        {
+            using var resized = crop.Resize(k);
+            pixels = new RgbImage(resized.Width, resized.Height, 3, resized.ToBytes());
+        }
+        else
+        {
+            k = 1;
+            pixels = new RgbImage(crop.Width, crop.Height, 3, crop.ToBytes());
+        }
+        // libvips maps pixel centres: output i ↔ input (i + 0.5) / k − 0.5.
+        var fromResized = Affine.Compose(Affine.Translate(x0 - 0.5, y0 - 0.5), Affine.Compose(Affine.Scale(1 / k), Affine.Translate(0.5, 0.5)));
+        return NativeOps.Warp(pixels, Affine.Compose(fromMaster, fromResized), plan.Width, plan.Height);
+    }
+}
