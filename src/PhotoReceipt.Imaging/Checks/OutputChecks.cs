@@ -12,7 +12,7 @@ internal static class OutputChecks
 {
     public static void AddGeometry(CheckReportBuilder r, SpecWindows w, FaceLandmarks face, OutputGeometry g, PhotoSpec spec)
     {
-        var fw = (face.Points[16] - face.Points[0]).Length;
+        var fw = g.FaceWidth;
         if (w.FaceWidth is { } fwWin)
             r.Window("face_width", fw, fwWin, 3, "脸宽符合要求。", "脸部偏小，无法放大到规定尺寸，请靠近镜头重拍。", "脸部偏大，请离镜头远一点重拍。");
         else

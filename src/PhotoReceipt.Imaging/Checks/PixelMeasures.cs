@@ -38,6 +38,29 @@ internal static class PixelMeasures
     }
 
     /// <summary>
+    /// Ear-to-ear width: the median, over the rows from eye level (landmark 0) to the nose
+    /// (landmark 2), of the run of person pixels through the face centre. The jaw landmarks sit
+    /// inside the ears, so the jaw width is the floor; hair spread beyond 1.3× it is ignored.
+    /// </summary>
+    public static double HeadWidth(RgbImage mask, double cx, double y0, double y1, double jawWidth)
+    {
+        var widths = new List<int>();
+        var x = Math.Clamp((int)Math.Round(cx), 0, mask.Width - 1);
+        for (var y = Math.Max(0, (int)y0); y <= Math.Min(mask.Height - 1, (int)y1); y++)
+        {
+            var row = y * mask.Width;
+            if (mask.Pixels[row + x] < 128) continue;
+            int l = x, r = x;
+            while (l > 0 && mask.Pixels[row + l - 1] >= 128) l--;
+            while (r < mask.Width - 1 && mask.Pixels[row + r + 1] >= 128) r++;
+            widths.Add(r - l + 1);
+        }
+        if (widths.Count == 0) return jawWidth;
+        widths.Sort();
+        return Math.Clamp(widths[widths.Count / 2], jawWidth, 1.3 * jawWidth);
+    }
+
+    /// <summary>
     /// How busy the wall is: mean luma gradient (|dx| + |dy|) over background pixels whose
     /// neighbours are background too, and the luma spread (std) of those pixels (gradients, shadows).
     /// </summary>

@@ -77,9 +77,9 @@ internal sealed class PhotoProcessor(ImagingOptions options, FaceDetectorPool de
             var lower = lf.Chin.Y - lf.EyeMid.Y;
             var headTopGuess = lf.EyeMid.Y - 1.1 * lower;
             var sourcePerWorking = decoded.SourcePerMaster / workingPerMaster;
-            var plan0 = CropPlanner.Plan(spec, windows, lf.FaceWidth, headTopGuess, lf.Chin.Y, lf.EyeMid, sourcePerWorking);
+            var plan0 = CropPlanner.Plan(spec, windows, lf.FaceWidth * 1.15, headTopGuess, lf.Chin.Y, lf.EyeMid, sourcePerWorking);
 
-            // 3. Matte a small region around that framing; the head top comes from the matte.
+            // 3. Matte a small region around that framing; head top and ear-to-ear width come from the matte.
             var wq = spec.WidthPx / plan0.Scale;
             var hq = spec.HeightPx / plan0.Scale;
             double rx0 = plan0.OriginX - 0.2 * wq, ry0 = plan0.OriginY - 0.2 * hq;
@@ -94,24 +94,23 @@ internal sealed class PhotoProcessor(ImagingOptions options, FaceDetectorPool de
             var browY = Math.Min(gface.Points[19].Y, gface.Points[24].Y);
             var gTop = PixelMeasures.HeadTop(mask, gface.EyeMid.X, 0.25 * gface.FaceWidth, browY);
             var headTop = gTop is { } t ? ry0 + t / gs : headTopGuess;
+            var headWidth = PixelMeasures.HeadWidth(mask, gface.EyeMid.X, gface.Points[0].Y, gface.Points[2].Y, gface.FaceWidth) / gs;
             var topInWorking = unlevel.Apply(new PointD(lf.EyeMid.X, headTop));
             if (topInWorking.Y <= 1.5)
                 throw PhotoRejectedException.Fail("head_top", "头顶在画面外", "完整的头部", "头顶被裁掉了，请在头顶上方留出空间重拍。");
             var bg = PixelMeasures.Background(region, mask);
 
             // 4. Final framing, and whether the source can fill it.
-            var plan = CropPlanner.Plan(spec, windows, lf.FaceWidth, headTop, lf.Chin.Y, lf.EyeMid, sourcePerWorking);
+            var plan = CropPlanner.Plan(spec, windows, headWidth, headTop, lf.Chin.Y, lf.EyeMid, sourcePerWorking);
             CheckFraming(plan, unlevel, working, spec);
-            var sourceFace = lf.FaceWidth * sourcePerWorking;
-            var neededFace = lf.FaceWidth * plan.Scale;
+            var sourceFace = headWidth * sourcePerWorking;
+            var neededFace = headWidth * plan.Scale;
             if (neededFace > sourceFace * options.MaxUpscale)
                 throw PhotoRejectedException.Fail("source_resolution", $"脸宽 {CheckReportBuilder.Px(sourceFace)}", $"≥ {CheckReportBuilder.Px(neededFace / options.MaxUpscale)}",
                     "原图分辨率太低，脸部像素不够，请用手机后置摄像头在近处重拍，不要截图或压缩。");
             report.Add("source_resolution", sourceFace >= neededFace ? CheckStatus.Pass : CheckStatus.Warn,
                 $"脸宽 {CheckReportBuilder.Px(sourceFace)}", $"≥ {CheckReportBuilder.Px(neededFace)}",
                 sourceFace >= neededFace ? "原图清晰度足够。" : "原图分辨率偏低，照片已略微放大，建议在近处重拍以获得更清晰的照片。");
-
-            // 5. Render: crop + resize in libvips, rotate + place in OpenCV, matte at output size.
             if (plan.Scale / workingPerMaster > 1.0 && !decoded.IsFullSize)
             {
                 var full = PhotoDecoder.Decode(source, options.MaxSourcePixels, options.HalfDecodeAbovePixels, forceFullSize: true);
@@ -119,22 +118,26 @@ internal sealed class PhotoProcessor(ImagingOptions options, FaceDetectorPool de
                 decoded.Dispose();
                 decoded = full;
             }
-            var output = Render(decoded.Master, plan, level, workingPerMaster);
-            var toOutputFromRegion = Affine.Compose(plan.ToOutput, Affine.Compose(Affine.Translate(rx0, ry0), Affine.Scale(1 / gs)));
-            var outMask = NativeOps.Warp(mask, toOutputFromRegion, spec.WidthPx, spec.HeightPx);
-            times.Add("render", sw);
-            var radius = Math.Max(2, (int)Math.Round(spec.WidthPx / 70.0));
-            var alpha = NativeOps.MatteComposite(output, outMask, radius, 1e-3, background.R, background.G, background.B);
-            times.Add("composite", sw);
-            ct.ThrowIfCancellationRequested();
 
-            // 6. Measure again on the output itself.
-            var (outFaces, outSeen) = detectors.Detect(output);
-            var of = outSeen == 1 ? outFaces[0] : lf.Map(plan.ToOutput);
-            var outTop = PixelMeasures.HeadTop(alpha, of.EyeMid.X, 0.25 * of.FaceWidth, Math.Min(of.Points[19].Y, of.Points[24].Y))
-                         ?? plan.ToOutput.Apply(new PointD(lf.EyeMid.X, headTop)).Y;
-            var geometry = new OutputGeometry(of.Points[0].X, of.Points[16].X, outTop, of.Chin.Y, of.EyeMid.Y, of.EyeMid.X, (of.RightEye - of.LeftEye).Length);
-            times.Add("remeasure", sw);
+            // 5–6. Render, matte at output size and measure on the output itself. The first
+            // framing rests on a ~300 px matte; if what the output shows is off, re-frame once
+            // from the output's own measurements.
+            var frame = new Framing(decoded.Master, level, workingPerMaster, mask, rx0, ry0, gs, background, spec, lf);
+            var rendered = RenderAndMeasure(frame, plan);
+            times.Add("render", sw);
+            if (!Fits(rendered.Geometry, windows))
+            {
+                var back = plan.ToOutput.Invert();
+                var g = rendered.Geometry;
+                var eyeL = back.Apply(new PointD(g.EyeX, g.EyeY));
+                var refined = CropPlanner.Plan(spec, windows, g.FaceWidth / plan.Scale, back.Apply(new PointD(g.EyeX, g.HeadTop)).Y,
+                    back.Apply(new PointD(g.EyeX, g.Chin)).Y, eyeL, sourcePerWorking);
+                var second = RenderAndMeasure(frame, refined);
+                if (Misfit(second.Geometry, windows) < Misfit(rendered.Geometry, windows)) rendered = second;
+                times.Add("reframe", sw);
+            }
+            ct.ThrowIfCancellationRequested();
+            var (output, alpha, of, geometry) = rendered;
             OutputChecks.AddGeometry(report, windows, of, geometry, spec);
             OutputChecks.AddQuality(report, output, alpha, of, spec, background, bg);
 
@@ -151,6 +154,47 @@ internal sealed class PhotoProcessor(ImagingOptions options, FaceDetectorPool de
         {
             decoded.Dispose();
         }
+    }
+
+    /// <summary>What stays fixed while the framing is tried: source pixels, levelling, the coarse matte.</summary>
+    private sealed record Framing(VipsImage Master, Affine Level, double WorkingPerMaster, RgbImage Mask, double RegionX, double RegionY,
+        double RegionScale, RgbColour Background, PhotoSpec Spec, FaceLandmarks LevelledFace);
+
+    private sealed record Rendered(RgbImage Output, RgbImage Alpha, FaceLandmarks Face, OutputGeometry Geometry);
+
+    private Rendered RenderAndMeasure(Framing f, CropPlan plan)
+    {
+        var output = Render(f.Master, plan, f.Level, f.WorkingPerMaster);
+        var toOutputFromRegion = Affine.Compose(plan.ToOutput, Affine.Compose(Affine.Translate(f.RegionX, f.RegionY), Affine.Scale(1 / f.RegionScale)));
+        var outMask = NativeOps.Warp(f.Mask, toOutputFromRegion, f.Spec.WidthPx, f.Spec.HeightPx);
+        var radius = Math.Max(2, (int)Math.Round(f.Spec.WidthPx / 70.0));
+        var alpha = NativeOps.MatteComposite(output, outMask, radius, 1e-3, f.Background.R, f.Background.G, f.Background.B);
+
+        var (outFaces, outSeen) = detectors.Detect(output);
+        var of = outSeen >= 1 ? outFaces[0] : f.LevelledFace.Map(plan.ToOutput);
+        var top = PixelMeasures.HeadTop(alpha, of.EyeMid.X, 0.25 * of.FaceWidth, Math.Min(of.Points[19].Y, of.Points[24].Y)) ?? 0;
+        var width = PixelMeasures.HeadWidth(alpha, of.EyeMid.X, of.Points[0].Y, of.Points[2].Y, of.FaceWidth);
+        var geometry = new OutputGeometry(of.EyeMid.X - width / 2, of.EyeMid.X + width / 2, top, of.Chin.Y, of.EyeMid.Y, of.EyeMid.X,
+            (of.RightEye - of.LeftEye).Length);
+        return new Rendered(output, alpha, of, geometry);
+    }
+
+    // Within the windows with a 2 px margin for JPEG and detector noise.
+    private static bool Fits(OutputGeometry g, SpecWindows w) => Misfit(g, w) == 0;
+
+    /// <summary>Total pixels by which the measured geometry misses the windows (shrunk by 2 px).</summary>
+    private static double Misfit(OutputGeometry g, SpecWindows w)
+    {
+        static double Miss(double v, Window win)
+        {
+            var lo = Math.Min(win.Min + 2, win.Middle);
+            var hi = Math.Max(win.Max - 2, win.Middle);
+            return v < lo ? lo - v : v > hi ? v - hi : 0;
+        }
+        var total = Miss(g.HeadTop, w.HeadTop) + Miss(g.EyeY, w.EyeFromTop) + Miss(g.EyeX, w.EyeCenterX);
+        if (w.FaceWidth is { } fw) total += Miss(g.FaceWidth, fw);
+        if (w.HeadHeight is { } hh) total += Miss(g.HeadHeight, hh);
+        return total;
     }
 
     internal static RgbImage ToWorking(VipsImage master, int size)
