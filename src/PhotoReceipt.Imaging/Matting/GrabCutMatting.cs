@@ -12,7 +12,7 @@ internal sealed class GrabCutMatting(int iterations) : IPortraitMatting
 {
     private const byte Bg = 0, Fg = 1, ProbBg = 2, ProbFg = 3;
 
-    public RgbImage Segment(RgbImage region, FaceLandmarks face, double headTopGuess)
+    public RgbImage Segment(RgbImage region, FaceLandmarks face, double headTopGuess, bool[] inside)
     {
         var w = region.Width;
         var h = region.Height;
@@ -54,8 +54,11 @@ internal sealed class GrabCutMatting(int iterations) : IPortraitMatting
                     if (Math.Abs(x - eye.X) <= fw * 0.2 && y <= chin + 0.5 * lower) v = Fg;          // neck
                     if (Math.Abs(x - eye.X) <= fw * 0.55 && y >= chin + 1.2 * lower) v = Fg;         // chest
                 }
-                if (y < band || ((x < band || x >= w - band) && y < shoulderY)) v = Bg;
-                if (y < headTopGuess - 0.25 * lower && Math.Abs(x - eye.X) > headRx * 1.3) v = Bg;
+                // Sure-background seeds only on real pixels: where the region runs past the photo's
+                // edge, a cut-off head repeats upwards and must be allowed to show as person.
+                var real = inside[y * w + x];
+                if (real && (y < band || ((x < band || x >= w - band) && y < shoulderY))) v = Bg;
+                if (real && y < headTopGuess - 0.25 * lower && Math.Abs(x - eye.X) > headRx * 1.3) v = Bg;
                 trimap[y * w + x] = v;
             }
         }

@@ -88,7 +88,8 @@ internal sealed class PhotoProcessor(ImagingOptions options, FaceDetectorPool de
             var toRegion = Affine.Compose(Affine.Compose(Affine.Scale(gs), Affine.Translate(-rx0, -ry0)), level);
             var region = NativeOps.Warp(working, toRegion, Math.Max(8, (int)Math.Round(rw * gs)), Math.Max(8, (int)Math.Round(rh * gs)));
             var gface = face.Map(toRegion);
-            var mask = matting.Segment(region, gface, (headTopGuess - ry0) * gs);
+            var inside = Inside(toRegion.Invert(), region.Width, region.Height, working.Width, working.Height);
+            var mask = matting.Segment(region, gface, (headTopGuess - ry0) * gs, inside);
             times.Add("matte", sw);
 
             var browY = Math.Min(gface.Points[19].Y, gface.Points[24].Y);
@@ -195,6 +196,18 @@ internal sealed class PhotoProcessor(ImagingOptions options, FaceDetectorPool de
         if (w.FaceWidth is { } fw) total += Miss(g.FaceWidth, fw);
         if (w.HeadHeight is { } hh) total += Miss(g.HeadHeight, hh);
         return total;
+    }
+
+    private static bool[] Inside(Affine toSource, int width, int height, int sourceWidth, int sourceHeight)
+    {
+        var inside = new bool[width * height];
+        for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+            {
+                var p = toSource.Apply(new PointD(x, y));
+                inside[y * width + x] = p.X >= 0 && p.Y >= 0 && p.X < sourceWidth && p.Y < sourceHeight;
+            }
+        return inside;
     }
 
     internal static RgbImage ToWorking(VipsImage master, int size)

@@ -111,7 +111,7 @@ internal sealed class VipsImage : IDisposable
     public VipsImage Rotate(double degrees) => Op("rotate", ("in", Handle), ("angle", degrees), ("background", new[] { 255.0, 255.0, 255.0 }));
     public VipsImage Rot(string angle) => Op("rot", ("in", Handle), ("angle", angle));
     public VipsImage Flip(string direction) => Op("flip", ("in", Handle), ("direction", direction));
-    public VipsImage AddAlpha() => Op("addalpha", ("in", Handle));
+    public VipsImage BandJoinConst(double value) => Op("bandjoin_const", ("in", Handle), ("c", new[] { value }));
     public VipsImage LinearBands(double[] a, double[] b) => Op("linear", ("in", Handle), ("a", a), ("b", b), ("uchar", true));
     public VipsImage IccExport(string profile) => Op("icc_export", ("in", Handle), ("output_profile", profile));
     public VipsImage GaussBlur(double sigma) => Op("gaussblur", ("in", Handle), ("sigma", sigma));
