@@ -172,6 +172,9 @@ PR_EXPORT int pr_grabcut(const uint8_t* rgb, int w, int h, int stride, const uin
             return PR_ERR_ARG;
         }
         cv::Mat bgd, fgd;
+        // GrabCut seeds its k-means from OpenCV's per-thread RNG; without a fixed state the same
+        // photo would get a different matte depending on which thread and how many photos before.
+        cv::theRNG().state = 0x5eed5eedULL;
         cv::grabCut(src, mask, cv::Rect(), bgd, fgd, iterations, cv::GC_INIT_WITH_MASK);
         cv::Mat out(h, w, CV_8UC1, mask_out);
         out = cv::Scalar::all(0);
