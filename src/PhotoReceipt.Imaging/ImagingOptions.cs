@@ -15,7 +15,7 @@ public sealed class ImagingOptions
     public int MaxParallelism { get; set; } = Environment.ProcessorCount;
 
     /// <summary>Long side of the copy the face detector sees.</summary>
-    public int WorkingSize { get; set; } = 800;
+    public int WorkingSize { get; set; } = 640;
 
     /// <summary>dlib HOG pyramid upsampling on the working copy (0 finds faces ≥ ~80 px; each step costs ~3×).</summary>
     public int DetectorUpsample { get; set; }
@@ -24,16 +24,17 @@ public sealed class ImagingOptions
     public double DetectorThreshold { get; set; }
 
     /// <summary>Long side of the region GrabCut runs on (its cost grows with the square).</summary>
-    public int MattingSize { get; set; } = 300;
+    public int MattingSize { get; set; } = 200;
 
     public int GrabCutIterations { get; set; } = 3;
 
     /// <summary>Head roll corrected automatically; beyond it the user is asked to retake.</summary>
     public double MaxRollDegrees { get; set; } = 10;
 
-    /// <summary>Sources with a longer side are decoded at half size first (JPEG shrink-on-load);
-    /// the full size is decoded only when the face would otherwise be too small for the spec.</summary>
-    public int HalfDecodeAbovePixels { get; set; } = 2800;
+    /// <summary>Long side of the first decode (JPEG shrink-on-load makes it cheap: a 4000×3000 photo
+    /// decodes at 1/4 scale). When the face needs more pixels for the spec, the photo is decoded
+    /// again at just the size needed.</summary>
+    public int FirstDecodeSize { get; set; } = 1000;
 
     /// <summary>How far a small source may be enlarged to reach the spec's face size (1.0 = never);
     /// above 1 the report warns, beyond this it fails instead of delivering a blurry photo.</summary>
@@ -55,7 +56,7 @@ public sealed class ImagingOptions
         if (GrabCutIterations is < 1 or > 10) yield return "Imaging:GrabCutIterations must be 1–10";
         if (MaxRollDegrees is < 0 or > 30) yield return "Imaging:MaxRollDegrees must be 0–30";
         if (MaxUpscale is < 1 or > 2) yield return "Imaging:MaxUpscale must be 1–2";
-        if (HalfDecodeAbovePixels < 1000) yield return "Imaging:HalfDecodeAbovePixels must be at least 1000";
+        if (FirstDecodeSize < WorkingSize) yield return "Imaging:FirstDecodeSize must be at least WorkingSize";
         if (LibvipsConcurrency is < 0 or > 64) yield return "Imaging:LibvipsConcurrency must be 0–64 (0 = libvips default)";
     }
 }

@@ -1,5 +1,6 @@
 // Benchmarks print a table; each one is a named suite: `./build.sh bench <suite>`.
 var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase);
+suites["imaging"] = PhotoReceipt.Benchmarks.Imaging.ImagingBenchmark.RunAsync;
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
 {

@@ -24,10 +24,15 @@ internal static class SizeWindowJpegEncoder
         var best = Save(image, MaxQuality, dpi, subsample: false);
         if (best.Length <= max) return new EncodedJpeg(best, MaxQuality, best.Length >= min);
 
-        // Highest quality whose file still fits under the maximum.
+        // Highest quality whose file still fits under the maximum. One probe at Q 85 halves the
+        // range first: photos at ID sizes usually fit there, leaving a short search above it.
+        const int probeQ = 85;
         int lo = MinQuality, hi = MaxQuality - 1;
         byte[]? fit = null;
         var fitQ = 0;
+        var probe = Save(image, probeQ, dpi, subsample: false);
+        if (probe.Length <= max) { fit = probe; fitQ = probeQ; lo = probeQ + 1; }
+        else hi = probeQ - 1;
         while (lo <= hi)
         {
             var q = (lo + hi) / 2;

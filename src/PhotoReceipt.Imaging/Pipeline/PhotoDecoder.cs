@@ -33,7 +33,8 @@ internal static class PhotoDecoder
     private static readonly (string LoaderPart, string Name)[] Accepted =
         [("Jpeg", "JPEG"), ("Png", "PNG"), ("Webp", "WebP"), ("Heif", "HEIF"), ("Gif", "GIF"), ("Tiff", "TIFF"), ("Jxl", "JPEG XL")];
 
-    public static DecodedPhoto Decode(ReadOnlySpan<byte> source, long maxPixels, int halfDecodeAbove, bool forceFullSize = false)
+    /// <param name="longSide">Decode to at most this long side (shrink-on-load where the format allows).</param>
+    public static DecodedPhoto Decode(ReadOnlySpan<byte> source, long maxPixels, int longSide)
     {
         if (source.IsEmpty)
             throw PhotoRejectedException.Fail("file", "0 字节", "JPEG/PNG/WebP/HEIC 图片", "文件是空的，请重新选择照片上传。");
@@ -60,8 +61,7 @@ internal static class PhotoDecoder
                 "图片像素过多，无法处理，请上传普通手机照片（不要上传超大图片）。");
         if (orientation is >= 5 and <= 8) (width, height) = (height, width);
 
-        var longSide = Math.Max(width, height);
-        var target = !forceFullSize && longSide > halfDecodeAbove ? (longSide + 1) / 2 : longSide;
+        var target = Math.Min(longSide, Math.Max(width, height));
         VipsImage? master = null;
         try
         {

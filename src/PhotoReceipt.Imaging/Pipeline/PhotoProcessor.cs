@@ -43,7 +43,7 @@ internal sealed class PhotoProcessor(ImagingOptions options, FaceDetectorPool de
     private PhotoResult Run(ReadOnlySpan<byte> source, PhotoSpec spec, RgbColour background, CheckReportBuilder report, StageTimes times, CancellationToken ct)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        var decoded = PhotoDecoder.Decode(source, options.MaxSourcePixels, options.HalfDecodeAbovePixels);
+        var decoded = PhotoDecoder.Decode(source, options.MaxSourcePixels, options.FirstDecodeSize);
         try
         {
             times.Add("decode", sw);
@@ -112,10 +112,13 @@ internal sealed class PhotoProcessor(ImagingOptions options, FaceDetectorPool de
             report.Add("source_resolution", sourceFace >= neededFace ? CheckStatus.Pass : CheckStatus.Warn,
                 $"脸宽 {CheckReportBuilder.Px(sourceFace)}", $"≥ {CheckReportBuilder.Px(neededFace)}",
                 sourceFace >= neededFace ? "原图清晰度足够。" : "原图分辨率偏低，照片已略微放大，建议在近处重拍以获得更清晰的照片。");
-            if (plan.Scale / workingPerMaster > 1.0 && !decoded.IsFullSize)
+            if (plan.Scale * workingPerMaster > 1.0 && !decoded.IsFullSize)
             {
-                var full = PhotoDecoder.Decode(source, options.MaxSourcePixels, options.HalfDecodeAbovePixels, forceFullSize: true);
+                // Just enough pixels: output scale relative to the source, plus a little headroom.
+                var needed = (int)Math.Ceiling(Math.Max(decoded.SourceWidth, decoded.SourceHeight) * Math.Min(1.0, 1.1 * plan.Scale / sourcePerWorking));
+                var full = PhotoDecoder.Decode(source, options.MaxSourcePixels, needed);
                 workingPerMaster *= (double)decoded.Master.Width / full.Master.Width;
+                times.Add("decode again", sw);
                 decoded.Dispose();
                 decoded = full;
             }
@@ -124,8 +127,7 @@ internal sealed class PhotoProcessor(ImagingOptions options, FaceDetectorPool de
             // framing rests on a ~300 px matte; if what the output shows is off, re-frame once
             // from the output's own measurements.
             var frame = new Framing(decoded.Master, level, workingPerMaster, mask, rx0, ry0, gs, background, spec, lf);
-            var rendered = RenderAndMeasure(frame, plan);
-            times.Add("render", sw);
+            var rendered = RenderAndMeasure(frame, plan, times, sw);
             if (!Fits(rendered.Geometry, windows))
             {
                 var back = plan.ToOutput.Invert();
@@ -133,9 +135,8 @@ internal sealed class PhotoProcessor(ImagingOptions options, FaceDetectorPool de
                 var eyeL = back.Apply(new PointD(g.EyeX, g.EyeY));
                 var refined = CropPlanner.Plan(spec, windows, g.FaceWidth / plan.Scale, back.Apply(new PointD(g.EyeX, g.HeadTop)).Y,
                     back.Apply(new PointD(g.EyeX, g.Chin)).Y, eyeL, sourcePerWorking);
-                var second = RenderAndMeasure(frame, refined);
+                var second = RenderAndMeasure(frame, refined, times, sw);
                 if (Misfit(second.Geometry, windows) < Misfit(rendered.Geometry, windows)) rendered = second;
-                times.Add("reframe", sw);
             }
             ct.ThrowIfCancellationRequested();
             var (output, alpha, of, geometry) = rendered;
@@ -163,13 +164,15 @@ internal sealed class PhotoProcessor(ImagingOptions options, FaceDetectorPool de
 
     private sealed record Rendered(RgbImage Output, RgbImage Alpha, FaceLandmarks Face, OutputGeometry Geometry);
 
-    private Rendered RenderAndMeasure(Framing f, CropPlan plan)
+    private Rendered RenderAndMeasure(Framing f, CropPlan plan, StageTimes times, System.Diagnostics.Stopwatch sw)
     {
         var output = Render(f.Master, plan, f.Level, f.WorkingPerMaster);
+        times.Add("render", sw);
         var toOutputFromRegion = Affine.Compose(plan.ToOutput, Affine.Compose(Affine.Translate(f.RegionX, f.RegionY), Affine.Scale(1 / f.RegionScale)));
         var outMask = NativeOps.Warp(f.Mask, toOutputFromRegion, f.Spec.WidthPx, f.Spec.HeightPx);
         var radius = Math.Max(2, (int)Math.Round(f.Spec.WidthPx / 70.0));
         var alpha = NativeOps.MatteComposite(output, outMask, radius, 1e-3, f.Background.R, f.Background.G, f.Background.B);
+        times.Add("composite", sw);
 
         var (outFaces, outSeen) = detectors.Detect(output);
         var of = outSeen >= 1 ? outFaces[0] : f.LevelledFace.Map(plan.ToOutput);
@@ -177,6 +180,7 @@ internal sealed class PhotoProcessor(ImagingOptions options, FaceDetectorPool de
         var width = PixelMeasures.HeadWidth(alpha, of.EyeMid.X, of.Points[0].Y, of.Points[2].Y, of.FaceWidth);
         var geometry = new OutputGeometry(of.EyeMid.X - width / 2, of.EyeMid.X + width / 2, top, of.Chin.Y, of.EyeMid.Y, of.EyeMid.X,
             (of.RightEye - of.LeftEye).Length);
+        times.Add("measure output", sw);
         return new Rendered(output, alpha, of, geometry);
     }
 
@@ -214,7 +218,7 @@ internal sealed class PhotoProcessor(ImagingOptions options, FaceDetectorPool de
     {
         var scale = Math.Min(1.0, (double)size / Math.Max(master.Width, master.Height));
         if (scale >= 1.0) return new RgbImage(master.Width, master.Height, 3, master.ToBytes());
-        using var small = master.Resize(scale);
+        using var small = master.ResizeLinear(scale);
         return new RgbImage(small.Width, small.Height, 3, small.ToBytes());
     }
 

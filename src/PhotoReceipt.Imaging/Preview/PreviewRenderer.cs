@@ -16,12 +16,12 @@ internal sealed record OutputGeometry(double FaceLeft, double FaceRight, double 
 /// </summary>
 internal static class PreviewRenderer
 {
-    private const int Zoom = 2;
+    // Drawn at 1×, then enlarged by libvips (nearest neighbour) so reviewers see pixels, not blur.
+    private const int Enlarge = 2;
 
     public static byte[] Render(RgbImage photo, SpecWindows windows, OutputGeometry g)
     {
-        var img = new RgbImage(photo.Width * Zoom, photo.Height * Zoom);
-        Upscale(photo, img);
+        var img = new RgbImage(photo.Width, photo.Height, 3, (byte[])photo.Pixels.Clone());
 
         Band(img, horizontal: true, windows.HeadTop, (40, 200, 40));
         Band(img, horizontal: true, windows.EyeFromTop, (40, 120, 230));
@@ -37,25 +37,15 @@ internal static class PreviewRenderer
         Line(img, g.EyeX, g.EyeY - 8, g.EyeX, g.EyeY + 8, (30, 60, 255));
 
         using var v = VipsImage.FromPixels(img.Pixels, img.Width, img.Height, 3);
-        return v.PngSave();
-    }
-
-    private static void Upscale(RgbImage src, RgbImage dst)
-    {
-        for (var y = 0; y < dst.Height; y++)
-            for (var x = 0; x < dst.Width; x++)
-            {
-                var s = ((y / Zoom) * src.Width + x / Zoom) * 3;
-                var d = (y * dst.Width + x) * 3;
-                dst.Pixels[d] = src.Pixels[s]; dst.Pixels[d + 1] = src.Pixels[s + 1]; dst.Pixels[d + 2] = src.Pixels[s + 2];
-            }
+        using var big = v.Zoom(Enlarge);
+        return big.PngSave();
     }
 
     // A translucent band with solid edges marks an allowed window.
     private static void Band(RgbImage img, bool horizontal, Window w, (int R, int G, int B) c)
     {
-        var a = (int)Math.Round(w.Min * Zoom);
-        var b = (int)Math.Round(w.Max * Zoom);
+        var a = (int)Math.Round(w.Min);
+        var b = (int)Math.Round(w.Max);
         var length = horizontal ? img.Width : img.Height;
         for (var t = a; t <= b; t++)
         {
@@ -76,12 +66,12 @@ internal static class PreviewRenderer
 
     private static void Line(RgbImage img, double x0, double y0, double x1, double y1, (int, int, int) c)
     {
-        var steps = (int)Math.Ceiling(Math.Max(Math.Abs(x1 - x0), Math.Abs(y1 - y0)) * Zoom) + 1;
+        var steps = (int)Math.Ceiling(Math.Max(Math.Abs(x1 - x0), Math.Abs(y1 - y0))) + 1;
         for (var i = 0; i <= steps; i++)
         {
-            var x = (int)Math.Round((x0 + (x1 - x0) * i / steps) * Zoom);
-            var y = (int)Math.Round((y0 + (y1 - y0) * i / steps) * Zoom);
-            Blend(img, x, y, c, 1); Blend(img, x + 1, y, c, 1); Blend(img, x, y + 1, c, 1);
+            var x = (int)Math.Round((x0 + (x1 - x0) * i / steps));
+            var y = (int)Math.Round((y0 + (y1 - y0) * i / steps));
+            Blend(img, x, y, c, 1);
         }
     }
 
