@@ -56,6 +56,16 @@ public sealed class SourceFormatTests(PipelineFixture fx)
     }
 
     [Fact]
+    public async Task Heic_from_an_iphone_is_decoded()
+    {
+        var heic = Variants.Heic(fx.Portrait("test3.jpg"));
+        Assert.Equal("ftyp", System.Text.Encoding.ASCII.GetString(heic, 4, 4));
+        var r = await fx.Run(heic, "cn-id-card");
+        Assert.True(r.Report.Usable, SpecOutputTests.Describe(r.Report));
+        Assert.True(OutputMeasurement.MeanAbsDiff(await Upright(), PipelineFixture.DecodeRgb(r.Jpeg!)) < 10);
+    }
+
+    [Fact]
     public async Task Rgba_png_named_jpg_is_decoded_and_flattened()
     {
         var r = await fx.Run(fx.Portrait("test2.jpg"), "generic-small-1in");

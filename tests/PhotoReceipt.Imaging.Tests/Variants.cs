@@ -118,6 +118,12 @@ internal static class Variants
         return img.SaveAs("webpsave_buffer", ("Q", 90));
     }
 
+    public static byte[] Heic(byte[] portrait)
+    {
+        using var img = Load(portrait);
+        return img.SaveAs("heifsave_buffer", ("Q", 80), ("compression", "hevc"));
+    }
+
     /// <summary>PNG whose alpha is zero everywhere: a correct decoder shows plain white.</summary>
     public static byte[] TransparentPng(byte[] portrait)
     {
