@@ -28,7 +28,8 @@ internal sealed class FaceDetectorPool : IDisposable
     }
 
     /// <summary>All faces (best first, at most 8 with landmarks) and how many the detector saw.</summary>
-    public unsafe (IReadOnlyList<FaceLandmarks> Faces, int Seen) Detect(RgbImage image, int? upsample = null)
+    /// <param name="scanScale">Scan a copy this much smaller (≤ 1) when the faces sought are known to be large.</param>
+    public unsafe (IReadOnlyList<FaceLandmarks> Faces, int Seen) Detect(RgbImage image, int? upsample = null, double scanScale = 1.0)
     {
         if (image.Channels != 3) throw new ArgumentException("RGB expected", nameof(image));
         var detector = Rent();
@@ -39,7 +40,7 @@ internal sealed class FaceDetectorPool : IDisposable
             int found;
             fixed (byte* px = image.Pixels)
             {
-                var code = NativeImaging.pr_detect(detector, _model, px, image.Width, image.Height, image.Stride, upsample ?? _upsample, _threshold,
+                var code = NativeImaging.pr_detect(detector, _model, px, image.Width, image.Height, image.Stride, scanScale < 1 ? 0 : upsample ?? _upsample, scanScale, _threshold,
                     faces, MaxFaces, out found, err, NativeImaging.ErrorLength);
                 NativeImaging.Check(code, err, "face detection");
             }

@@ -25,7 +25,7 @@ internal static unsafe partial class NativeImaging
 
     [LibraryImport(Lib)]
     internal static partial int pr_detect(FaceDetectorHandle detector, LandmarkModelHandle model, byte* rgb, int width, int height, int stride,
-        int upsample, double threshold, NativeFace* faces, int maxFaces, out int found, byte* err, int errLength);
+        int upsample, double scanScale, double threshold, NativeFace* faces, int maxFaces, out int found, byte* err, int errLength);
 
     [LibraryImport(Lib)]
     internal static partial int pr_grabcut(byte* rgb, int width, int height, int stride, byte* trimap, int iterations, byte* maskOut, byte* err, int errLength);

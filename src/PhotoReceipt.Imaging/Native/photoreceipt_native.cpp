@@ -110,10 +110,13 @@ PR_EXPORT int pr_detector_new(pr_detector** out, char* err, int err_len) {
 PR_EXPORT void pr_detector_free(pr_detector* detector) { delete detector; }
 
 // Detects faces in packed RGB; writes up to max_faces (best score first) and the total count seen.
+// scan_scale < 1 runs the HOG scan on a smaller copy (its cost falls with the square) while the
+// landmarks are still fitted on the full-resolution image.
 PR_EXPORT int pr_detect(pr_detector* detector, const pr_landmark_model* model, const uint8_t* rgb, int w, int h,
-                        int stride, int upsample, double threshold, pr_face* faces, int max_faces, int* found,
-                        char* err, int err_len) {
-    if (detector == nullptr || !valid_image(rgb, w, h, stride, 3) || found == nullptr || (faces == nullptr && max_faces > 0)) {
+                        int stride, int upsample, double scan_scale, double threshold, pr_face* faces, int max_faces,
+                        int* found, char* err, int err_len) {
+    if (detector == nullptr || !valid_image(rgb, w, h, stride, 3) || found == nullptr || (faces == nullptr && max_faces > 0) ||
+        !(scan_scale > 0.0 && scan_scale <= 1.0) || (scan_scale < 1.0 && upsample > 0)) {
         set_error(err, err_len, "invalid argument");
         return PR_ERR_ARG;
     }
@@ -128,7 +131,14 @@ PR_EXPORT int pr_detect(pr_detector* detector, const pr_landmark_model* model, c
         const double factor = std::pow(2.0, upsample);
 
         std::vector<dlib::rect_detection> dets;
-        detector->detector(img, dets, threshold);
+        if (scan_scale < 1.0) {
+            dlib::array2d<dlib::rgb_pixel> small(std::max(1L, std::lround(h * scan_scale)), std::max(1L, std::lround(w * scan_scale)));
+            dlib::resize_image(img, small);
+            detector->detector(small, dets, threshold);
+            for (auto& d : dets) d.rect = dlib::scale_rect(d.rect, 1.0 / scan_scale);
+        } else {
+            detector->detector(img, dets, threshold);
+        }
         std::sort(dets.begin(), dets.end(), [](const auto& a, const auto& b) { return a.detection_confidence > b.detection_confidence; });
         *found = static_cast<int>(dets.size());
         const int n = std::min<int>(max_faces, static_cast<int>(dets.size()));

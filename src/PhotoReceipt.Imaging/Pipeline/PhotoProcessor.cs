@@ -174,7 +174,9 @@ internal sealed class PhotoProcessor(ImagingOptions options, FaceDetectorPool de
         var alpha = NativeOps.MatteComposite(output, outMask, radius, 1e-3, f.Background.R, f.Background.G, f.Background.B);
         times.Add("composite", sw);
 
-        var (outFaces, outSeen) = detectors.Detect(output);
+        // The face on the output is large and roughly known: scan for it at ~110 px width.
+        var expectedFace = f.LevelledFace.FaceWidth * plan.Scale;
+        var (outFaces, outSeen) = detectors.Detect(output, scanScale: Math.Clamp(110 / expectedFace, 0.3, 1.0));
         var of = outSeen >= 1 ? outFaces[0] : f.LevelledFace.Map(plan.ToOutput);
         var top = PixelMeasures.HeadTop(alpha, of.EyeMid.X, 0.25 * of.FaceWidth, Math.Min(of.Points[19].Y, of.Points[24].Y)) ?? 0;
         var width = PixelMeasures.HeadWidth(alpha, of.EyeMid.X, of.Points[0].Y, of.Points[2].Y, of.FaceWidth);
