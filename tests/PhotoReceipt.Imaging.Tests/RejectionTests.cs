@@ -43,6 +43,14 @@ public sealed class RejectionTests(PipelineFixture fx)
     }
 
     [Fact]
+    public async Task Light_from_one_side_fails_lighting()
+    {
+        var r = await fx.Run(Variants.OneSidedLight(fx.Portrait("test3.jpg")), "generic-1in");
+        AssertFails(r, "lighting");
+        Assert.True(Number(Rule(r, "lighting").Measured) > 50);
+    }
+
+    [Fact]
     public async Task Two_people_side_by_side_fail_single_face_with_the_count()
     {
         var r = await fx.Run(Variants.SideBySide(fx.Portrait("test3.jpg"), fx.Portrait("test0.jpg")), "cn-id-card");

@@ -66,6 +66,14 @@ public sealed class SourceFormatTests(PipelineFixture fx)
     }
 
     [Fact]
+    public async Task Greyscale_jpeg_becomes_a_24_bit_photo()
+    {
+        var r = await fx.Run(Variants.Greyscale(fx.Portrait("test3.jpg")), "cn-id-card");
+        Assert.True(r.Report.Usable, SpecOutputTests.Describe(r.Report));
+        Assert.Equal(3, Encoding.JpegInfo.Read(r.Jpeg!)!.Components);
+    }
+
+    [Fact]
     public async Task Rgba_png_named_jpg_is_decoded_and_flattened()
     {
         var r = await fx.Run(fx.Portrait("test2.jpg"), "generic-small-1in");

@@ -118,6 +118,23 @@ internal static class Variants
         return img.SaveAs("webpsave_buffer", ("Q", 90));
     }
 
+    /// <summary>The left half (as seen) darkened to a third: light from one side only.</summary>
+    public static byte[] OneSidedLight(byte[] portrait)
+    {
+        using var img = Load(portrait);
+        using var left = img.Crop(0, 0, img.Width / 2, img.Height);
+        using var dark = left.Linear(0.35, 0);
+        using var lit = img.Insert(dark, 0, 0);
+        return Jpeg(lit);
+    }
+
+    public static byte[] Greyscale(byte[] portrait)
+    {
+        using var img = Load(portrait);
+        using var grey = img.Colourspace("b-w");
+        return Jpeg(grey);
+    }
+
     public static byte[] Heic(byte[] portrait)
     {
         using var img = Load(portrait);

@@ -112,6 +112,8 @@ internal sealed class VipsImage : IDisposable
         Op("extract_area", ("input", Handle), ("left", left), ("top", top), ("width", width), ("height", height));
     public VipsImage Rotate(double degrees) => Op("rotate", ("in", Handle), ("angle", degrees), ("background", new[] { 255.0, 255.0, 255.0 }));
     public VipsImage Rot(string angle) => Op("rot", ("in", Handle), ("angle", angle));
+    public VipsImage Insert(VipsImage sub, int x, int y) => Op("insert", ("main", Handle), ("sub", sub.Handle), ("x", x), ("y", y));
+    public VipsImage Colourspace(string space) => Op("colourspace", ("in", Handle), ("space", space));
     public VipsImage Zoom(int factor) => Op("zoom", ("input", Handle), ("xfac", factor), ("yfac", factor));
     public VipsImage Flip(string direction) => Op("flip", ("in", Handle), ("direction", direction));
     public VipsImage BandJoinConst(double value) => Op("bandjoin_const", ("in", Handle), ("c", new[] { value }));
