@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Configuration;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Core.Photos;
 using PhotoReceipt.Imaging;
@@ -61,7 +62,10 @@ public static class StandardizeCommand
         if (!File.Exists(input)) return UsageError($"input file '{input}' does not exist");
 
         var bytes = await File.ReadAllBytesAsync(input);
-        using var pipeline = new PhotoPipeline(new ImagingOptions { MaxParallelism = 1 }, catalog);
+        // Same settings as the services: Imaging__LandmarkModelPath=… etc. from the environment.
+        var options = new ImagingOptions { MaxParallelism = 1 };
+        new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(ImagingOptions.SectionName).Bind(options);
+        using var pipeline = new PhotoPipeline(options, catalog);
         var result = await pipeline.StandardizeAsync(new PhotoRequest(bytes, spec, background), CancellationToken.None);
 
         if (result.Jpeg is not null) await File.WriteAllBytesAsync(outPath, result.Jpeg);
