@@ -57,6 +57,19 @@ public sealed class InputValidationTests(PipelineFixture fx)
         Assert.Contains("JPEG", c.Measured);
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(8, 8)]
+    [InlineData(3000, 2)]
+    public async Task Degenerate_sizes_get_a_no_face_report(int width, int height)
+    {
+        using var img = Vips.VipsImage.FromPixels(new byte[width * height * 3], width, height, 3);
+        var r = await fx.Run(img.PngSave(), "cn-id-card");
+        Assert.Null(r.Jpeg);
+        var c = Assert.Single(r.Report.Checks, c => c.Status == CheckStatus.Fail);
+        Assert.Equal(("single_face", "0 张"), (c.Id, c.Measured));
+    }
+
     [Fact]
     public async Task Pixel_bomb_is_refused_from_the_header()
     {

@@ -11,6 +11,7 @@ namespace PhotoReceipt.Imaging.Matting;
 internal sealed class GrabCutMatting(int iterations) : IPortraitMatting
 {
     private const byte Bg = 0, Fg = 1, ProbBg = 2, ProbFg = 3;
+    private const int MinSeeds = 64;
 
     public RgbImage Segment(RgbImage region, FaceLandmarks face, double headTopGuess, bool[] inside)
     {
@@ -63,6 +64,16 @@ internal sealed class GrabCutMatting(int iterations) : IPortraitMatting
             }
         }
         FillPolygon(trimap, w, h, inner, Fg);
+
+        // GrabCut fits five-component colour models on each side; with almost no samples on one
+        // side (a region nearly all face) it cannot, so the seeds themselves are the answer.
+        var fgSeeds = trimap.Count(v => v is Fg or ProbFg);
+        if (fgSeeds < MinSeeds || trimap.Length - fgSeeds < MinSeeds)
+        {
+            var seedsOnly = new RgbImage(w, h, 1);
+            for (var i = 0; i < trimap.Length; i++) seedsOnly.Pixels[i] = trimap[i] is Fg or ProbFg ? (byte)255 : (byte)0;
+            return seedsOnly;
+        }
         return NativeOps.GrabCut(region, trimap, iterations);
     }
 

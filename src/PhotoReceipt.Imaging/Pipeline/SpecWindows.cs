@@ -21,7 +21,7 @@ internal readonly record struct Window(double Min, double Max)
 /// them, and defaults for what it leaves open (generic sizes have none at all).
 /// </summary>
 internal sealed record SpecWindows(
-    Window? FaceWidth, Window? HeadHeight, Window HeadTop, Window EyeFromTop, Window EyeCenterX, bool EyeLineFromSpec)
+    Window? FaceWidth, Window? HeadHeight, Window HeadTop, Window EyeFromTop, Window EyeCenterX)
 {
     public static SpecWindows For(PhotoSpec spec)
     {
@@ -39,6 +39,6 @@ internal sealed record SpecWindows(
 
         // Without a spec window, centring means the eye midpoint within ±3 % of the width from the middle.
         var eyeX = spec.EyeCenterXPx is { } ex ? new Window(ex.Min, ex.Max) : new Window(0.47 * w, 0.53 * w);
-        return new SpecWindows(faceWidth, headHeight, headTop, new Window(eyeMin, eyeMax), eyeX, eyeFromSpec);
+        return new SpecWindows(faceWidth, headHeight, headTop, new Window(eyeMin, eyeMax), eyeX);
     }
 }
