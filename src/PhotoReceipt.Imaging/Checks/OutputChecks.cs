@@ -29,8 +29,8 @@ internal static class OutputChecks
 
         var yaw = Math.Abs(face.YawDegrees);
         r.AtMost("yaw", yaw, Thresholds.YawPassDeg, Thresholds.YawWarnDeg, "°", "0", "正对镜头。", "脸部侧转，请正对镜头重拍。");
-        r.AtLeast("eyes_open", face.EyeAspectRatio, Thresholds.EyesOpenPass, Thresholds.EyesOpenWarn, "", "0.00", "双眼睁开。", "眼睛没有完全睁开，请自然睁大双眼重拍。");
-        r.AtMost("mouth_closed", face.MouthOpenRatio, Thresholds.MouthPass, Thresholds.MouthWarn, "", "0.00", "嘴巴闭合。", "请闭上嘴巴、保持自然表情重拍，不要露齿笑。");
+        r.AtLeast("eyes_open", face.EyeAspectRatio, Thresholds.EyesOpenPass, Thresholds.EyesOpenWarn, "（眼睛高宽比）", "0.00", "双眼睁开。", "眼睛没有完全睁开，请自然睁大双眼重拍。");
+        r.AtMost("mouth_closed", face.MouthOpenRatio, Thresholds.MouthPass, Thresholds.MouthWarn, "（嘴唇间隙/嘴宽）", "0.00", "嘴巴闭合。", "请闭上嘴巴、保持自然表情重拍，不要露齿笑。");
     }
 
     public static void AddQuality(CheckReportBuilder r, RgbImage photo, RgbImage alpha, FaceLandmarks f, PhotoSpec spec, RgbColour background,
@@ -39,13 +39,13 @@ internal static class OutputChecks
         var p = f.Points;
         var textured = PixelRect.Clip(p[36].X, Math.Min(p[19].Y, p[24].Y), p[45].X, p[57].Y, photo);
         var sharp = PixelMeasures.Sharpness(photo, textured);
-        r.AtLeast("sharpness", sharp, Thresholds.SharpnessPass, Thresholds.SharpnessWarn, "", "0", "照片清晰。", "照片模糊，请对准焦点、拿稳手机后重拍。");
+        r.AtLeast("sharpness", sharp, Thresholds.SharpnessPass, Thresholds.SharpnessWarn, " 灰度²（拉普拉斯方差）", "0", "照片清晰。", "照片模糊，请对准焦点、拿稳手机后重拍。");
 
         var skin = PixelRect.Clip(p[36].X, p[28].Y, p[45].X, p[33].Y, photo);
         var luma = PixelMeasures.MeanLuma(photo, skin);
         var exposure = luma < Thresholds.ExposureLowWarn || luma > Thresholds.ExposureHighWarn ? CheckStatus.Fail
             : luma < Thresholds.ExposureLowPass || luma > Thresholds.ExposureHighPass ? CheckStatus.Warn : CheckStatus.Pass;
-        r.Add("exposure", exposure, $"脸部亮度 {luma:0}", $"{Thresholds.ExposureLowPass:0}–{Thresholds.ExposureHighPass:0}",
+        r.Add("exposure", exposure, $"脸部亮度 {luma:0}/255", $"{Thresholds.ExposureLowPass:0}–{Thresholds.ExposureHighPass:0}/255",
             exposure == CheckStatus.Pass ? "曝光正常。" : luma < Thresholds.ExposureLowPass ? "照片太暗，请在光线充足的地方重拍。" : "照片过亮，请避免强光直射脸部。");
 
         var leftHalf = PixelMeasures.MeanLuma(photo, PixelRect.Clip(p[36].X, p[28].Y, p[30].X, p[33].Y, photo));
@@ -54,7 +54,7 @@ internal static class OutputChecks
         r.AtMost("lighting", imbalance * 100, Thresholds.LightingPass * 100, Thresholds.LightingWarn * 100, " %", "0",
             "脸部光线均匀。", "脸部一侧明显偏暗（阴阳脸），请面向光源、避免侧光重拍。");
 
-        r.AtMost("background_uniformity", sourceBackground.Gradient, Thresholds.BackgroundPass, Thresholds.BackgroundWarn, "", "0.0",
+        r.AtMost("background_uniformity", sourceBackground.Gradient, Thresholds.BackgroundPass, Thresholds.BackgroundWarn, " 灰度/px（原背景平均梯度）", "0.0",
             "背景干净，已替换为规定颜色。", "原背景太杂乱，抠图效果会很差，请在纯色墙前重拍。");
 
         AddClothing(r, photo, alpha, f, spec, background);
@@ -85,7 +85,7 @@ internal static class OutputChecks
             status = CheckStatus.Warn;
             message = "该证件要求穿深色衣服，建议换深色上衣重拍。";
         }
-        r.Add("clothing_contrast", status, $"色差 {distance:0}", $"≥ {Thresholds.ClothingContrastPass:0}", message);
+        r.Add("clothing_contrast", status, $"RGB 色差 {distance:0}", $"≥ {Thresholds.ClothingContrastPass:0}", message);
     }
 
     public static void AddFile(CheckReportBuilder r, EncodedJpeg jpeg, PhotoSpec spec)
