@@ -4,6 +4,7 @@ using PhotoReceipt.Cli.Commands;
 var commands = new Dictionary<string, (string Help, Func<string[], Task<int>> Run)>(StringComparer.Ordinal)
 {
     ["migrate"] = ("apply pending database migrations (ConnectionStrings__Postgres)", MigrateCommand.RunAsync),
+    ["standardize"] = ("make a spec-compliant ID photo and its check report from a photo file", StandardizeCommand.RunAsync),
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PhotoReceipt.Imaging;
 using PhotoReceipt.WeChat;
 
 namespace PhotoReceipt.Worker;
@@ -11,6 +12,8 @@ public static class WorkerSeams
     {
         // The real WeChat client, or the sandbox when no AppId is configured.
         services.AddWeChat(configuration);
+        // libvips + our native dlib/OpenCV library; only the process that runs jobs loads it.
+        services.AddPhotoPipeline(configuration);
         return services;
     }
 }

@@ -2,6 +2,7 @@
 var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["orders"] = PhotoReceipt.Benchmarks.Orders.OrdersBenchmark.RunAsync,
+    ["imaging"] = PhotoReceipt.Benchmarks.Imaging.ImagingBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))

@@ -33,7 +33,7 @@ public sealed class PdfPage
 
     internal IReadOnlyList<int> ImageIds => _imageIds;
     internal bool UsesText { get; private set; }
-    internal byte[] ContentBytes() => Encoding.ASCII.GetBytes(_content.ToString());
+    internal byte[] ContentBytes() => System.Text.Encoding.ASCII.GetBytes(_content.ToString());
 
     /// <summary>Embeds the JPEG unchanged and draws it to fill the box exactly.</summary>
     public void DrawJpeg(byte[] jpeg, double xMm, double yMm, double widthMm, double heightMm) =>

@@ -74,7 +74,7 @@ public sealed class PdfWriter
         var objects = new List<byte[]?>(_objects);
         int Add(string body)
         {
-            objects.Add(Encoding.ASCII.GetBytes(body));
+            objects.Add(System.Text.Encoding.ASCII.GetBytes(body));
             return objects.Count;
         }
 
@@ -101,11 +101,11 @@ public sealed class PdfWriter
                 $"/Resources << {fontResources}{xobjects}/ProcSet [/PDF /Text /ImageB /ImageC] >> /Contents {contentId} 0 R >>"));
         }
 
-        objects[CatalogId - 1] = Encoding.ASCII.GetBytes($"<< /Type /Catalog /Pages {PagesId} 0 R >>");
-        objects[PagesId - 1] = Encoding.ASCII.GetBytes(
+        objects[CatalogId - 1] = System.Text.Encoding.ASCII.GetBytes($"<< /Type /Catalog /Pages {PagesId} 0 R >>");
+        objects[PagesId - 1] = System.Text.Encoding.ASCII.GetBytes(
             $"<< /Type /Pages /Kids [{string.Join(' ', kids.Select(k => $"{k} 0 R"))}] /Count {kids.Count} >>");
         var title = Title is null ? "" : $"/Title {PdfSyntax.TextString(Title)} ";
-        objects[InfoId - 1] = Encoding.ASCII.GetBytes($"<< {title}/Producer (PhotoReceipt) >>");
+        objects[InfoId - 1] = System.Text.Encoding.ASCII.GetBytes($"<< {title}/Producer (PhotoReceipt) >>");
 
         return Serialize(objects);
     }
@@ -145,5 +145,5 @@ public sealed class PdfWriter
         return body.ToArray();
     }
 
-    private static void Write(Stream stream, string ascii) => stream.Write(Encoding.ASCII.GetBytes(ascii));
+    private static void Write(Stream stream, string ascii) => stream.Write(System.Text.Encoding.ASCII.GetBytes(ascii));
 }

@@ -83,7 +83,7 @@ public static class PngWriter
         output.Write(buffer);
 
         Span<byte> typeBytes = stackalloc byte[4];
-        Encoding.ASCII.GetBytes(type, typeBytes);
+        System.Text.Encoding.ASCII.GetBytes(type, typeBytes);
         output.Write(typeBytes);
         output.Write(data);
 

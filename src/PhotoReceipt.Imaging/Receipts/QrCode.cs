@@ -37,7 +37,7 @@ public sealed class QrCode
     internal int PenaltyScore() => QrPenalty.Score(Size, IsDark);
 
     /// <summary>Encodes the UTF-8 bytes of <paramref name="text"/> (URLs are ASCII, so scanners read them verbatim).</summary>
-    public static QrCode EncodeText(string text) => EncodeBytes(Encoding.UTF8.GetBytes(text));
+    public static QrCode EncodeText(string text) => EncodeBytes(System.Text.Encoding.UTF8.GetBytes(text));
 
     public static QrCode EncodeBytes(ReadOnlySpan<byte> data) => EncodeBytes(data, mask: null);
 

@@ -16,7 +16,7 @@ internal sealed partial class PdfTestReader
     public PdfTestReader(byte[] pdf)
     {
         _pdf = pdf;
-        _latin1 = Encoding.Latin1.GetString(pdf);
+        _latin1 = System.Text.Encoding.Latin1.GetString(pdf);
         var startxref = _latin1.LastIndexOf("startxref\n", StringComparison.Ordinal);
         Assert.True(startxref > 0, "no startxref");
         var xrefOffset = int.Parse(_latin1[(startxref + 10)..].Split('\n')[0], CultureInfo.InvariantCulture);

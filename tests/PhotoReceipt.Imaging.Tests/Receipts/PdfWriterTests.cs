@@ -17,8 +17,8 @@ public sealed partial class PdfWriterTests
         writer.AddPage(100, 150).DrawImage(new GrayBitmap(4, 4), 10, 10, 20, 20);
         var pdf = writer.ToArray();
 
-        Assert.StartsWith("%PDF-1.4\n", Encoding.ASCII.GetString(pdf, 0, 9), StringComparison.Ordinal);
-        Assert.EndsWith("%%EOF\n", Encoding.ASCII.GetString(pdf), StringComparison.Ordinal);
+        Assert.StartsWith("%PDF-1.4\n", System.Text.Encoding.ASCII.GetString(pdf, 0, 9), StringComparison.Ordinal);
+        Assert.EndsWith("%%EOF\n", System.Text.Encoding.ASCII.GetString(pdf), StringComparison.Ordinal);
         var reader = new PdfTestReader(pdf);
         Assert.Contains($"/Size {reader.Count}", reader.Trailer, StringComparison.Ordinal);
         Assert.Contains("/Root 1 0 R", reader.Trailer, StringComparison.Ordinal);
@@ -92,7 +92,7 @@ public sealed partial class PdfWriterTests
         Assert.Equal(jpeg, reader.Stream(imageId));
 
         var contentId = int.Parse(ContentsRegex().Match(reader.Dictionary(Assert.Single(reader.ObjectsWhere("/Type /Page ")))).Groups[1].Value, CultureInfo.InvariantCulture);
-        var content = Encoding.ASCII.GetString(reader.Stream(contentId));
+        var content = System.Text.Encoding.ASCII.GetString(reader.Stream(contentId));
         var cm = CmRegex().Match(content);
         Assert.True(cm.Success, content);
         var n = cm.Groups.Values.Skip(1).Select(g => double.Parse(g.Value, CultureInfo.InvariantCulture)).ToArray();
@@ -147,10 +147,10 @@ public sealed partial class PdfWriterTests
         writer.AddPage(100, 100).DrawText("图像号：AB(1)", 10, 10, 10);
         var reader = new PdfTestReader(writer.ToArray());
         var contentId = int.Parse(ContentsRegex().Match(reader.Dictionary(Assert.Single(reader.ObjectsWhere("/Type /Page ")))).Groups[1].Value, CultureInfo.InvariantCulture);
-        var content = Encoding.ASCII.GetString(reader.Stream(contentId));
+        var content = System.Text.Encoding.ASCII.GetString(reader.Stream(contentId));
         // 图 U+56FE 像 U+50CF 号 U+53F7 ： U+FF1A in STSong-Light (F2), then Helvetica (F1) with escaped parentheses.
         Assert.Contains("/F2 10 Tf <56FE50CF53F7FF1A> Tj /F1 10 Tf (AB\\(1\\)) Tj", content, StringComparison.Ordinal);
-        Assert.Contains("/Encoding /UniGB-UCS2-H", Encoding.Latin1.GetString(writer.ToArray()), StringComparison.Ordinal);
+        Assert.Contains("/Encoding /UniGB-UCS2-H", System.Text.Encoding.Latin1.GetString(writer.ToArray()), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class PngWriterTests
         while (pos < png.Length)
         {
             var length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(pos));
-            var type = Encoding.ASCII.GetString(png, pos + 4, 4);
+            var type = System.Text.Encoding.ASCII.GetString(png, pos + 4, 4);
             var data = png[(pos + 8)..(pos + 8 + length)];
             var crc = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(pos + 8 + length));
             Assert.Equal(BitwiseCrc(png.AsSpan(pos + 4, 4 + length)), crc);

@@ -110,7 +110,7 @@ public sealed class ReceiptLayoutsTests
 
     private static ReceiptLayouts Load(JsonObject root)
     {
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(root.ToJsonString()));
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(root.ToJsonString()));
         return ReceiptLayouts.Load(stream, "test.json", Catalog);
     }
 }

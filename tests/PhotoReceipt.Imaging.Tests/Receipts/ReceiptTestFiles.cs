@@ -30,7 +30,7 @@ internal static partial class ReceiptTestFiles
             while (char.IsWhiteSpace((char)bytes[pos])) pos++;
             var start = pos;
             while (!char.IsWhiteSpace((char)bytes[pos])) pos++;
-            return Encoding.ASCII.GetString(bytes, start, pos - start);
+            return System.Text.Encoding.ASCII.GetString(bytes, start, pos - start);
         }
         Assert.Equal("P5", Token());
         var width = int.Parse(Token(), CultureInfo.InvariantCulture);
