@@ -129,8 +129,11 @@ cmd_run() {
   ensure_dotnet
   build
   pg_start "$DATA/pg" "$PG_PORT"
-  trap 'say "stopping PostgreSQL"; pg_stop "$DATA/pg"' EXIT
-  trap 'exit 130' INT TERM
+  # Stop first, then tell: printing may fail when the terminal or a pipe is already gone.
+  trap 'pg_stop "$DATA/pg"; say "PostgreSQL stopped" 2>/dev/null || true' EXIT
+  # The API gets Ctrl-C itself and shuts down gracefully; the shell then exits and stops PostgreSQL.
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
   local_secrets
   export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
   export Blobs__Root="$DATA/blobs"
@@ -138,9 +141,11 @@ cmd_run() {
   say "migrating"
   dotnet "$ROOT/src/PhotoReceipt.Cli/bin/${CONFIGURATION:-Debug}/net10.0/photoreceipt.dll" migrate
   say "serving on http://localhost:$PORT (WeChat sandbox mode unless WeChat__AppId is set); Ctrl-C stops"
-  dotnet "$ROOT/src/PhotoReceipt.Api/bin/${CONFIGURATION:-Debug}/net10.0/PhotoReceipt.Api.dll" --urls "http://localhost:$PORT" &
-  local api=$!
-  wait "$api"
+  # In the foreground and from its own folder: Ctrl-C reaches it (a background job of a script
+  # starts with SIGINT ignored), and appsettings.json is found beside the assembly.
+  local rc=0
+  (cd "$ROOT/src/PhotoReceipt.Api/bin/${CONFIGURATION:-Debug}/net10.0" && exec dotnet PhotoReceipt.Api.dll --urls "http://localhost:$PORT") || rc=$?
+  return "$rc"
 }
 
 cmd_test() {
