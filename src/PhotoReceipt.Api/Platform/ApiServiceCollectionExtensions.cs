@@ -16,6 +16,7 @@ public static class ApiServiceCollectionExtensions
         services.AddAuthentication(BearerSessionAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerSessionAuthentication>(BearerSessionAuthentication.SchemeName, null);
         services.AddAuthorization();
+        services.AddMemoryCache(o => o.SizeLimit = 100_000);
         services.AddPhotoReceiptRateLimits();
         services.AddOpenApi("v1");
 

@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using PhotoReceipt.Api.Sessions;
 using PhotoReceipt.Data.Users;
 
 namespace PhotoReceipt.Api.Platform;
@@ -14,7 +16,7 @@ namespace PhotoReceipt.Api.Platform;
 /// </summary>
 public sealed class BearerSessionAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    UserStore users, IProblemDetailsService problems)
+    UserStore users, IProblemDetailsService problems, IMemoryCache cache, IOptions<LoginSessionOptions> sessionOptions, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Session";
@@ -27,11 +29,32 @@ public sealed class BearerSessionAuthentication(
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var token = header["Bearer ".Length..].Trim();
         if (token.Length is 0 or > 128) return AuthenticateResult.Fail("malformed token");
-        var user = await users.FindSessionAsync(HashToken(token), Context.RequestAborted);
+        var user = await FindAsync(token);
         if (user is null) return AuthenticateResult.Fail("unknown or expired session");
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, user.UserId.ToString()), new Claim("openid", user.OpenId)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>
+    /// Valid sessions are remembered for a few seconds (never past their expiry) so that a page of
+    /// calls costs one session look-up, not one per call. Unknown tokens are never cached: a flood of
+    /// made-up tokens cannot fill memory.
+    /// </summary>
+    private async Task<SessionUser?> FindAsync(string token)
+    {
+        var hash = HashToken(token);
+        var key = "session:" + Convert.ToBase64String(hash);
+        if (cache.TryGetValue(key, out SessionUser? cached) && cached!.ExpiresAt > clock.GetUtcNow().UtcDateTime) return cached;
+        var user = await users.FindSessionAsync(hash, Context.RequestAborted);
+        var ttl = TimeSpan.FromSeconds(sessionOptions.Value.CacheSeconds);
+        if (user is not null && ttl > TimeSpan.Zero)
+        {
+            var until = new DateTimeOffset(DateTime.SpecifyKind(user.ExpiresAt, DateTimeKind.Utc));
+            var now = clock.GetUtcNow();
+            cache.Set(key, user, new MemoryCacheEntryOptions { AbsoluteExpiration = until < now + ttl ? until : now + ttl, Size = 1 });
+        }
+        return user;
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

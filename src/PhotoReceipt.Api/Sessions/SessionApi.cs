@@ -24,6 +24,9 @@ public sealed class LoginSessionOptions
 {
     public const string Section = "Sessions";
     public double LifetimeDays { get; set; } = 7;
+
+    /// <summary>How long a validated session is remembered in process (0 = ask the database on every call).</summary>
+    public double CacheSeconds { get; set; } = 30;
 }
 
 public static class SessionApi

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace PhotoReceipt.Data.Users;
 
-public sealed record SessionUser(Guid UserId, string OpenId);
+public sealed record SessionUser(Guid UserId, string OpenId, DateTime ExpiresAt);
 
 /// <summary>Mini-program users and their bearer sessions (tokens are stored only as SHA-256).</summary>
 public sealed class UserStore(NpgsqlDataSource db)
@@ -55,7 +55,7 @@ public sealed class UserStore(NpgsqlDataSource db)
     public async Task<SessionUser?> FindSessionAsync(byte[] tokenHash, CancellationToken ct)
     {
         const string sql = """
-            SELECT u.id AS user_id, u.openid
+            SELECT u.id AS user_id, u.openid, s.expires_at
             FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.token_hash = @tokenHash AND s.expires_at > now()
             """;

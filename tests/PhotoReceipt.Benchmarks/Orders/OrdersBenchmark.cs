@@ -26,6 +26,7 @@ public static class OrdersBenchmark
         {
             var apiPort = FreePort();
             using var api = StartApi(db.ConnectionString, apiPort);
+            using var stopApi = new ApiStopper(api);
             await WaitReadyAsync($"http://127.0.0.1:{apiPort}/readyz", api);
             var token = await SeedAsync(db.DataSource);
 
@@ -114,7 +115,6 @@ public static class OrdersBenchmark
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[api] " + e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => { if (!process.HasExited) process.Kill(); };
         return process;
     }
 
@@ -135,6 +135,16 @@ public static class OrdersBenchmark
             await Task.Delay(250);
         }
         throw new TimeoutException("the API did not become ready in 30 s");
+    }
+
+    /// <summary>Stops the API process when the benchmark ends, however it ends.</summary>
+    private sealed class ApiStopper(Process api) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!api.HasExited) api.Kill(entireProcessTree: true);
+            api.WaitForExit();
+        }
     }
 
     internal static int FreePort()
