@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using PhotoReceipt.Worker.Jobs;
+using PhotoReceipt.Worker.Orders;
+using PhotoReceipt.Worker.PhotoCenter;
 using PhotoReceipt.Worker.Photos;
 
 namespace PhotoReceipt.Worker;
@@ -11,6 +13,10 @@ public static class WorkerServiceCollectionExtensions
     {
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IJobHandler, ProcessPhotoJob>();
+        services.AddPhotoCenter();
+        services.AddSingleton<DecisionApplier>();
+        services.AddSingleton<IJobHandler, SubmitOrderJob>();
+        services.AddSingleton<IJobHandler, DecideOrderJob>();
         services.AddSingleton<JobRunner>();
         services.AddHostedService<JobWorker>();
         return services;
