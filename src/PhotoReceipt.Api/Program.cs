@@ -1,5 +1,7 @@
+using PhotoReceipt.Api.Console;
 using PhotoReceipt.Api.Files;
 using PhotoReceipt.Api.Orders;
+using PhotoReceipt.Api.PhotoCenter;
 using PhotoReceipt.Api.Photos;
 using PhotoReceipt.Api.Platform;
 using PhotoReceipt.Api.Products;
@@ -12,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddPhotoReceiptData();
 builder.Services.AddPhotoReceiptApi();
+builder.Services.AddStaffConsole();
 builder.Services.AddPhotoReceiptWorker();
 WorkerSeams.Add(builder.Services, builder.Configuration);
 
@@ -26,6 +29,8 @@ app.UseRateLimiter();
 app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapFiles();
+app.MapPhotoCenterCallback();
+app.MapConsole();
 
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 api.MapSessions();
