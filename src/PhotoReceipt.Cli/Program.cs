@@ -4,6 +4,7 @@ using PhotoReceipt.Cli.Commands;
 var commands = new Dictionary<string, (string Help, Func<string[], Task<int>> Run)>(StringComparer.Ordinal)
 {
     ["migrate"] = ("apply pending database migrations (ConnectionStrings__Postgres)", MigrateCommand.RunAsync),
+    ["staff"] = ("staff add --user NAME --role reviewer|support|admin (password on stdin)", StaffCommand.RunAsync),
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
