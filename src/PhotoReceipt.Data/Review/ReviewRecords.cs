@@ -12,8 +12,19 @@ public sealed record SubmissionRow(Guid OrderId, int Attempt, Guid PhotoId, stri
 /// <summary>One line of the review queue.</summary>
 public sealed record QueueItem(Guid OrderId, string OrderNo, string ProductId, int Attempt, DateTime SubmittedAt, string? ClaimedBy);
 
-public sealed record DecisionRow(long Id, Guid OrderId, int Attempt, string Decision, string[] ReasonCodes, string? Note,
-    string? ImageNumber, string DecidedBy, DateTime DecidedAt);
+/// <summary>A decision as stored. Init properties, not a positional record: Dapper reads text[] as System.Array and only converts it when setting a property.</summary>
+public sealed record DecisionRow
+{
+    public long Id { get; init; }
+    public Guid OrderId { get; init; }
+    public int Attempt { get; init; }
+    public required string Decision { get; init; }
+    public string[] ReasonCodes { get; init; } = [];
+    public string? Note { get; init; }
+    public string? ImageNumber { get; init; }
+    public required string DecidedBy { get; init; }
+    public DateTime DecidedAt { get; init; }
+}
 
 public enum DecisionOutcome
 {

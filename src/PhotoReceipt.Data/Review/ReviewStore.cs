@@ -163,9 +163,12 @@ public sealed class ReviewStore(NpgsqlDataSource db)
     public async Task<DecisionRow?> LatestDecisionAsync(Guid orderId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<DecisionRow>(new CommandDefinition("""
+        return await LatestDecisionAsync(conn, null, orderId, ct);
+    }
+
+    public static Task<DecisionRow?> LatestDecisionAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid orderId, CancellationToken ct) =>
+        conn.QuerySingleOrDefaultAsync<DecisionRow>(new CommandDefinition("""
             SELECT id, order_id, attempt, decision, reason_codes, note, image_number, decided_by, decided_at
             FROM review_decisions WHERE order_id = @orderId ORDER BY attempt DESC LIMIT 1
-            """, new { orderId }, cancellationToken: ct));
-    }
+            """, new { orderId }, tx, cancellationToken: ct));
 }

@@ -120,12 +120,10 @@ public sealed class SupportStore(NpgsqlDataSource db)
             _ => null,
         };
         if (kind is null) return false;
-        var last = await conn.QuerySingleOrDefaultAsync<(int Attempt, string? ImageNumber, string[] ReasonCodes)>(new CommandDefinition(
-            "SELECT attempt, image_number, reason_codes FROM review_decisions WHERE order_id = @orderId ORDER BY attempt DESC LIMIT 1",
-            new { orderId }, tx, cancellationToken: ct));
+        var last = await ReviewStore.LatestDecisionAsync(conn, tx, orderId, ct);
         var payload = kind == NoticeKinds.Approved
-            ? JsonSerializer.Serialize(new { orderId, attempt = last.Attempt, imageNumber = last.ImageNumber, resend = true }, Json)
-            : JsonSerializer.Serialize(new { orderId, attempt = last.Attempt, reasonCodes = last.ReasonCodes ?? [], resend = true }, Json);
+            ? JsonSerializer.Serialize(new { orderId, attempt = last?.Attempt, imageNumber = last?.ImageNumber, resend = true }, Json)
+            : JsonSerializer.Serialize(new { orderId, attempt = last?.Attempt, reasonCodes = last?.ReasonCodes ?? [], resend = true }, Json);
         await ReviewStore.WriteNoticeAsync(conn, tx, kind, orderId, payload, ct);
         await AuditLog.WriteAsync(conn, tx, staffId, staffName, "resend_notice", $"order:{orderId}", ct);
         await tx.CommitAsync(ct);
