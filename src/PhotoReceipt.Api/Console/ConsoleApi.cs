@@ -1,3 +1,5 @@
+using PhotoReceipt.Api.Platform;
+
 namespace PhotoReceipt.Api.Console;
 
 /// <summary>The staff console's routes (server-rendered HTML under /console).</summary>
@@ -7,7 +9,8 @@ public static class ConsoleApi
     {
         var console = app.MapGroup("/console").ExcludeFromDescription();
         console.MapGet("/login", ConsoleLoginPages.LoginForm).WithName("ConsoleLoginForm").AllowAnonymous();
-        console.MapPost("/login", ConsoleLoginPages.LoginAsync).WithName("ConsoleLogin").AllowAnonymous().WithFormAntiforgery();
+        console.MapPost("/login", ConsoleLoginPages.LoginAsync).WithName("ConsoleLogin").AllowAnonymous().WithFormAntiforgery()
+            .RequireRateLimiting(RateLimits.Login);
         console.MapPost("/logout", ConsoleLoginPages.LogoutAsync).WithName("ConsoleLogout").RequireAuthorization(ConsoleAuth.StaffPolicy).WithFormAntiforgery();
         console.MapGet("/", ConsoleLoginPages.Home).WithName("ConsoleHome").RequireAuthorization(ConsoleAuth.StaffPolicy);
 

@@ -82,7 +82,7 @@ internal static class ReviewPages
     }
 
     public static async Task<IResult> DecideAsync(Guid orderId, HttpContext http, OrderStore orders, ReviewStore reviews, PhotoStore photos,
-        DecisionApplier applier, AuditLog audit, IOptions<PhotoCenterOptions> options, CancellationToken ct)
+        DecisionApplier applier, AuditLog audit, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
         var back = $"/console/review/{orderId}";
@@ -106,13 +106,12 @@ internal static class ReviewPages
 
         var staffId = http.User.StaffId();
         var name = http.User.StaffName();
-        var holder = await reviews.TryClaimAsync(orderId, staffId, TimeSpan.FromMinutes(options.Value.ClaimLeaseMinutes), ct);
-        if (holder is not null)
-            return Message(http, 409, "正在审核", $"该订单正由 {holder} 审核，不能重复处理。", "/console/review", "返回审核队列");
         var decision = approve
             ? CenterDecision.Approve(orderId, attempt, $"staff:{name}")
             : CenterDecision.Reject(orderId, attempt, $"staff:{name}", codes, note.Length == 0 ? null : note);
         var outcome = await applier.ApplyAsync(decision, staffId, ct);
+        if (outcome == DecisionOutcome.ClaimedByOther)
+            return Message(http, 409, "正在审核", "该订单正由其他审核员审核，不能重复处理。", "/console/review", "返回审核队列");
         if (outcome != DecisionOutcome.Applied)
             return Message(http, 409, "已被处理", "该订单已被处理（其他审核员已作出结论，或照片已更换），本次操作未生效。", "/console/review", "返回审核队列");
         await audit.WriteAsync(staffId, name, approve ? "approve" : "reject", $"order:{orderId}", null, ct);

@@ -35,6 +35,7 @@ public sealed record OrderDto(
         {
             "user" => "user",
             "wechat" => "payment",
+            "simulator" or "center" => "photo_center",
             _ when e.Actor.StartsWith("staff:", StringComparison.Ordinal) => "photo_center",
             _ => "system",
         }, e.Note);

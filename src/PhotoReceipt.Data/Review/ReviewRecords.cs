@@ -33,6 +33,8 @@ public enum DecisionOutcome
     AlreadyDecided,
     /// <summary>The decision is about an earlier attempt than the one under review now.</summary>
     StaleAttempt,
+    /// <summary>Another reviewer holds an unexpired claim on the order.</summary>
+    ClaimedByOther,
 }
 
 /// <summary>Notices written to the outbox; the notifier (a separate job) sends them.</summary>

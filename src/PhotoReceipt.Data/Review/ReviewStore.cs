@@ -74,37 +74,50 @@ public sealed class ReviewStore(NpgsqlDataSource db)
         return (await conn.QueryAsync<QueueItem>(new CommandDefinition(sql, new { limit }, cancellationToken: ct))).AsList();
     }
 
-    /// <summary>
-    /// Compare-and-set claim: succeeds when nobody holds the order, the holder's lease ran out, or the
-    /// caller already holds it (renewed). Returns null on success, else the holder's username.
-    /// </summary>
+    // Compare-and-set claim: succeeds when nobody holds the order, the holder's lease ran out, or the
+    // caller already holds it (renewed). Two concurrent claims conflict on the primary key; the
+    // second waits for the first transaction and then re-checks the WHERE against the winner's row.
+    private const string ClaimSql = """
+        INSERT INTO review_claims (order_id, staff_id, lease_until) VALUES (@orderId, @staffId, now() + make_interval(secs => @seconds))
+        ON CONFLICT (order_id) DO UPDATE SET staff_id = EXCLUDED.staff_id, claimed_at = now(), lease_until = EXCLUDED.lease_until
+        WHERE review_claims.staff_id = EXCLUDED.staff_id OR review_claims.lease_until < now()
+        RETURNING staff_id
+        """;
+
+    /// <summary>Claims the order for a reviewer who opens it. Returns null on success, else the holder's username.</summary>
     public async Task<string?> TryClaimAsync(Guid orderId, Guid staffId, TimeSpan lease, CancellationToken ct)
     {
-        // Two concurrent claims conflict on the primary key; the second waits for the first to commit
-        // and then re-checks the WHERE against the winner's row, so it fails instead of overwriting.
-        const string claim = """
-            INSERT INTO review_claims (order_id, staff_id, lease_until) VALUES (@orderId, @staffId, now() + make_interval(secs => @seconds))
-            ON CONFLICT (order_id) DO UPDATE SET staff_id = EXCLUDED.staff_id, claimed_at = now(), lease_until = EXCLUDED.lease_until
-            WHERE review_claims.staff_id = EXCLUDED.staff_id OR review_claims.lease_until < now()
-            RETURNING staff_id
-            """;
         await using var conn = await db.OpenConnectionAsync(ct);
-        var won = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(claim, new { orderId, staffId, seconds = lease.TotalSeconds }, cancellationToken: ct));
-        if (won is not null) return null;
-        return await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
+        var won = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(ClaimSql, new { orderId, staffId, seconds = lease.TotalSeconds }, cancellationToken: ct));
+        return won is not null ? null : await HolderAsync(conn, orderId, ct);
+    }
+
+    private static async Task<string> HolderAsync(NpgsqlConnection conn, Guid orderId, CancellationToken ct) =>
+        await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT s.username FROM review_claims c JOIN staff_users s ON s.id = c.staff_id WHERE c.order_id = @orderId",
             new { orderId }, cancellationToken: ct)) ?? "?";
-    }
 
     /// <summary>
     /// Applies a decision once. <paramref name="newImageNumber"/> issues our own number when the
     /// center supplies none (the 2⁻⁷⁵ clash on the unique constraint fails the transaction; the
     /// caller's retry draws again).
     /// </summary>
-    public async Task<DecisionOutcome> ApplyAsync(CenterDecision decision, Guid? staffId, Func<string> newImageNumber, CancellationToken ct)
+    /// <remarks>
+    /// A reviewer's decision (<paramref name="staffId"/> set) claims the order first, in the same
+    /// transaction: a rival reviewer's claim blocks on it until this commits, finds the claim gone
+    /// and the order decided, and is told "already decided".
+    /// </remarks>
+    public async Task<DecisionOutcome> ApplyAsync(CenterDecision decision, Guid? staffId, TimeSpan claimLease, Func<string> newImageNumber,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        if (staffId is not null)
+        {
+            var claimed = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(ClaimSql,
+                new { orderId = decision.OrderId, staffId, seconds = claimLease.TotalSeconds }, tx, cancellationToken: ct));
+            if (claimed is null) return DecisionOutcome.ClaimedByOther;
+        }
         var to = decision.Approved ? OrderStatus.Approved : OrderStatus.Rejected;
         // The CAS takes the order's row lock, so the attempt read below cannot change under us
         // (a new submission needs the same row in queued).

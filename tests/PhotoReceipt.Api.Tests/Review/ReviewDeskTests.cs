@@ -143,7 +143,8 @@ public sealed class ReviewDeskTests(ApiFactory app) : IClassFixture<ApiFactory>
             var codes = responses.Select(r => r.StatusCode).ToList();
             Assert.Single(codes, HttpStatusCode.SeeOther);
             var loser = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Conflict);
-            Assert.Matches("已被处理|正由", await loser.HtmlAsync());
+            // The loser's claim waited for the winner's transaction and then found the order decided.
+            Assert.Contains("已被处理", await loser.HtmlAsync());
             Assert.Equal(1, await app.QueryScalarAsync<int>("SELECT count(*) FROM review_decisions WHERE order_id = @orderId", new { orderId }));
             Assert.Equal(1, await app.QueryScalarAsync<int>("SELECT count(*) FROM outbox WHERE order_id = @orderId", new { orderId }));
             var winnerApproved = responses[0].StatusCode == HttpStatusCode.SeeOther;
@@ -162,6 +163,11 @@ public sealed class ReviewDeskTests(ApiFactory app) : IClassFixture<ApiFactory>
         var claimed = await alice.GetAsync($"/console/review/{orderId}");   // … alice sees his claim
         Assert.Equal(HttpStatusCode.Conflict, claimed.StatusCode);
         Assert.Contains("正由", await claimed.HtmlAsync());
+        var whileClaimed = await alice.PostFormAsync($"/console/review/{orderId}/decide", await alice.TokenAsync("/console/review"),
+            ("decision", "approve"), ("attempt", "1"));
+        Assert.Equal(HttpStatusCode.Conflict, whileClaimed.StatusCode);
+        Assert.Contains("正由其他审核员审核", await whileClaimed.HtmlAsync());
+        Assert.Equal("submitted", await app.StatusAsync(orderId));
 
         Assert.Equal(HttpStatusCode.SeeOther, (await bob.DecideAsync(orderId, "approve")).StatusCode);
         var late = await alice.PostFormAsync($"/console/review/{orderId}/decide", await alice.TokenAsync("/console/review"), ("decision", "reject"),

@@ -26,6 +26,7 @@ public sealed class SimulatorTests(SimulatorApiFactory app) : IClassFixture<Simu
         Assert.Equal("simulator", await app.QueryScalarAsync<string>("SELECT decided_by FROM review_decisions WHERE order_id = @orderId", new { orderId }));
         Assert.Equal("simulator", await app.QueryScalarAsync<string>("SELECT center FROM center_submissions WHERE order_id = @orderId", new { orderId }));
         Assert.Equal(["notice.approved"], await app.QueryAsync<string>("SELECT kind FROM outbox WHERE order_id = @orderId", new { orderId }));
+        Assert.Equal("photo_center", order.GetProperty("timeline").EnumerateArray().Last().GetProperty("by").GetString());
         // Nothing waits at the review desk in this mode.
         var (reviewer, _) = await app.StaffAsync("reviewer");
         Assert.Contains("审核队列为空", await (await reviewer.GetAsync("/console/review")).HtmlAsync());
