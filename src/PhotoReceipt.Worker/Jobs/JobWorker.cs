@@ -16,6 +16,7 @@ public sealed class JobWorker(JobRunner runner, NpgsqlDataSource db, IOptions<Wo
 {
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly CancellationTokenSource _abort = new();
+    private volatile bool _disposed;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,12 +36,15 @@ public sealed class JobWorker(JobRunner runner, NpgsqlDataSource db, IOptions<Wo
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // Let running jobs finish within the grace period, then cancel them (they are released).
-        _abort.CancelAfter(TimeSpan.FromSeconds(options.Value.ShutdownGraceSeconds));
+        // A host stopped twice (WebApplicationFactory: TestServer disposal, then its own StopAsync)
+        // calls this after Dispose, when there is nothing left to cancel.
+        if (!_disposed) _abort.CancelAfter(TimeSpan.FromSeconds(options.Value.ShutdownGraceSeconds));
         await base.StopAsync(cancellationToken);
     }
 
     public override void Dispose()
     {
+        _disposed = true;
         _abort.Dispose();
         _wake.Dispose();
         base.Dispose();
