@@ -21,6 +21,7 @@ public static class ConsoleApi
 
         var support = console.MapGroup("/support").RequireAuthorization(ConsoleAuth.SupportPolicy);
         support.MapGet("/", SupportPages.SearchForm).WithName("SupportSearch");
+        support.MapGet("/outbox", SupportPages.OutboxAsync).WithName("SupportOutbox");
         support.MapPost("/lookup", SupportPages.LookupAsync).WithName("SupportLookup").WithFormAntiforgery();
         support.MapGet("/orders/{orderId:guid}", SupportPages.OrderAsync).WithName("SupportOrder");
         support.MapPost("/orders/{orderId:guid}/cancel", SupportPages.CancelAsync).WithName("SupportCancel").WithFormAntiforgery();

@@ -38,7 +38,7 @@ internal static class ConsoleHtml
         if (signedIn)
         {
             if (user.IsInRole("reviewer") || user.IsInRole("admin")) nav.Append("""<a href="/console/review">审核队列</a> """);
-            if (user.IsInRole("support") || user.IsInRole("admin")) nav.Append("""<a href="/console/support">客服查询</a> """);
+            if (user.IsInRole("support") || user.IsInRole("admin")) nav.Append("""<a href="/console/support">客服查询</a> <a href="/console/support/outbox">通知发件箱</a> """);
             nav.Append($"""<span class="who">{E(user.Identity!.Name)}（{E(RoleLabel(user.FindFirstValue(ClaimTypes.Role)))}）</span> """);
             nav.Append(Form(http, "/console/logout", """<button type="submit">退出</button>""", "inline"));
         }

@@ -108,6 +108,8 @@ internal static class SupportPages
         b.Append("</tbody></table>");
 
         b.Append("<h3>操作</h3>");
+        if (!OrderStatus.Cancellable.Contains(order.Status) && order.Status is not (OrderStatus.Approved or OrderStatus.Rejected))
+            b.Append("<p>当前状态没有可用操作（失败的任务可在上方重新执行）。</p>");
         if (OrderStatus.Cancellable.Contains(order.Status))
             b.Append(Form(http, $"/console/support/orders/{orderId}/cancel", """<button type="submit">取消订单</button>"""));
         if (order.Status is OrderStatus.Approved or OrderStatus.Rejected)
@@ -138,6 +140,20 @@ internal static class SupportPages
         return await support.RequeueDeadJobAsync(orderId, order.PhotoId, jobId, http.User.StaffId(), http.User.StaffName(), ct)
             ? new SeeOther($"/console/support/orders/{orderId}?done={Uri.EscapeDataString("任务已重新排队")}")
             : Message(http, 409, "无法重新执行", "这个任务不是失败状态，或不属于这个订单。", $"/console/support/orders/{orderId}", "返回订单");
+    }
+
+    public static async Task<IResult> OutboxAsync(HttpContext http, SupportStore support, CancellationToken ct)
+    {
+        var rows = await support.RecentOutboxAsync(100, ct);
+        var b = new StringBuilder("<p>最近 100 条服务通知（未发送的在通知任务运行后发出；沙箱模式下只记录不发送）。</p>");
+        b.Append("<table><thead><tr><th>#</th><th>类型</th><th>订单</th><th>内容</th><th>写入时间</th><th>发送时间</th></tr></thead><tbody>");
+        foreach (var n in rows)
+        {
+            var order = n.OrderId is { } id ? $"""<a href="/console/support/orders/{id}">{E(n.OrderNo)}</a>""" : "";
+            b.Append($"<tr><td>{n.Id}</td><td>{E(n.Kind)}</td><td>{order}</td><td><code>{E(n.Payload)}</code></td><td>{E(n.CreatedAt)}</td><td>{(n.DispatchedAt is { } at ? E(at) : "未发送")}</td></tr>");
+        }
+        b.Append("</tbody></table>");
+        return Page(http, "通知发件箱", b.ToString());
     }
 
     private static string SearchFormHtml(HttpContext http, string? error)

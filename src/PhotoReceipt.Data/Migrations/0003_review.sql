@@ -71,3 +71,7 @@ CREATE TABLE audit_log (
     at          timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX audit_log_at_idx ON audit_log (at DESC);
+
+-- Support's order page lists the order's jobs and its photo's jobs by payload.
+CREATE INDEX jobs_order_payload_idx ON jobs ((payload->>'orderId')) WHERE payload ? 'orderId';
+CREATE INDEX jobs_photo_payload_idx ON jobs ((payload->>'photoId')) WHERE payload ? 'photoId';

@@ -23,6 +23,8 @@ public sealed record OrderJob(long Id, string Kind, string Status, int Attempts,
 
 public sealed record OutboxRow(long Id, string Kind, string Payload, DateTime CreatedAt, DateTime? DispatchedAt);
 
+public sealed record OutboxListRow(long Id, string Kind, Guid? OrderId, string? OrderNo, string Payload, DateTime CreatedAt, DateTime? DispatchedAt);
+
 /// <summary>What the support desk reads and does. Personal data is matched by keyed hash and shown masked only.</summary>
 public sealed class SupportStore(NpgsqlDataSource db)
 {
@@ -77,6 +79,18 @@ public sealed class SupportStore(NpgsqlDataSource db)
         return (await conn.QueryAsync<OutboxRow>(new CommandDefinition(
             "SELECT id, kind, payload::text AS payload, created_at, dispatched_at FROM outbox WHERE order_id = @orderId ORDER BY id",
             new { orderId }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>The newest notices, sent or not: in sandbox mode this is what would have reached users.</summary>
+    public async Task<IReadOnlyList<OutboxListRow>> RecentOutboxAsync(int limit, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT x.id, x.kind, x.order_id, o.order_no, x.payload::text AS payload, x.created_at, x.dispatched_at
+            FROM outbox x LEFT JOIN orders o ON o.id = x.order_id
+            ORDER BY x.id DESC LIMIT @limit
+            """;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<OutboxListRow>(new CommandDefinition(sql, new { limit }, cancellationToken: ct))).AsList();
     }
 
     /// <summary>

@@ -73,6 +73,12 @@ public sealed class SupportDeskTests(SingleAttemptApiFactory app) : IClassFixtur
         var cancel = await support.PostFormAsync($"/console/support/orders/{orderId}/cancel", await support.TokenAsync($"/console/support/orders/{orderId}"));
         Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
         Assert.Equal(1, await app.QueryScalarAsync<int>("SELECT count(*) FROM audit_log WHERE action = 'resend_notice' AND target = @t", new { t = $"order:{orderId}" }));
+
+        var outbox = await support.GetAsync("/console/support/outbox");
+        var outboxHtml = WebUtility.HtmlDecode(await outbox.HtmlAsync());
+        Assert.Equal(HttpStatusCode.OK, outbox.StatusCode);
+        Assert.Contains(orderNo, outboxHtml);
+        Assert.Contains("\"resend\": true", outboxHtml);
     }
 
     private const PhotoReceipt.Data.Review.DecisionOutcome DecisionOutcomeApplied = PhotoReceipt.Data.Review.DecisionOutcome.Applied;
