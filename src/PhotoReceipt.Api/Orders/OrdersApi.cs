@@ -61,7 +61,7 @@ public static class OrdersApi
             var initial = product.PriceFen == 0 ? OrderStatus.Queued : OrderStatus.AwaitingPayment;
             var orderId = Guid.CreateVersion7();
             // A free order is queued at once, so its submission job is born in the same transaction.
-            var submit = initial == OrderStatus.Queued ? jobs.SubmitHook(orderId, photo.Id, ct) : null;
+            var submit = initial == OrderStatus.Queued ? jobs.SubmitHook(orderId, ct) : null;
             (order, created) = await orders.CreateAsync(new NewOrder(
                 orderId, orders.NewOrderNo(), userId, product.Id, photo.Id, initial, product.PriceFen,
                 pii.Encrypt(name), pii.Encrypt(idNumber), pii.Encrypt(phone),
@@ -137,8 +137,8 @@ public static class OrdersApi
     }
 
     internal static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> RetakeAsync(
-        Guid id, RetakeRequest request, HttpContext http, OrderStore orders, PhotoStore photos, ProductCatalog catalog, JobQueue jobs,
-        CancellationToken ct)
+        Guid id, RetakeRequest request, HttpContext http, OrderStore orders, PhotoStore photos, ReviewStore reviews, ProductCatalog catalog,
+        JobQueue jobs, CancellationToken ct)
     {
         var userId = http.User.Id();
         var order = await orders.FindForUserAsync(id, userId, ct);
@@ -147,14 +147,14 @@ public static class OrdersApi
             return TypedResults.Problem(statusCode: 409, title: "无需重拍", detail: $"订单{OrderStatus.Label(order.Status)}，只有未通过审核的订单可以重拍");
         var photo = await photos.FindForUserAsync(request.PhotoId!.Value, userId, ct);
         if (photo is null) return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "找不到这张照片，请重新上传");
-        if (photo.Id == order.PhotoId)
-            return TypedResults.Problem(statusCode: 422, title: "请换一张照片", detail: "这张照片已经审核未通过，请按提示重新拍摄后再提交");
+        if (photo.Id == order.PhotoId || await reviews.WasSubmittedAsync(id, photo.Id, ct))
+            return TypedResults.Problem(statusCode: 422, title: "请换一张照片", detail: "这张照片已经提交过审核，请按提示重新拍摄后再提交");
         var product = catalog.FindProduct(order.ProductId);
         if (product is null || photo.SpecId != product.SpecId)
             return TypedResults.Problem(statusCode: 422, title: "照片规格不符", detail: "这张照片是按其他证件规格处理的，请为这个订单的证件重新上传照片");
         if (PhotoProblem(photo) is { } problem) return problem;
 
-        if (!await orders.TryRetakeAsync(id, photo.Id, "user", jobs.SubmitHook(id, photo.Id, ct), ct))
+        if (!await orders.TryRetakeAsync(id, photo.Id, "user", jobs.SubmitHook(id, ct), ct))
             return TypedResults.Problem(statusCode: 409, title: "无需重拍", detail: "订单状态已变化，请刷新后再试");
         var updated = (await orders.FindForUserAsync(id, userId, ct))!;
         var timeline = await orders.TimelineAsync(id, ct);

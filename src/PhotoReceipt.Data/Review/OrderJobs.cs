@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 using PhotoReceipt.Data.Jobs;
 
@@ -17,14 +18,18 @@ public static class OrderJobs
     public const string Decide = "order.decide";
 
     /// <summary>
-    /// Enqueues the submission inside the caller's transaction. The dedupe key names the photo, so a
-    /// retried request cannot queue the same submission twice while a retake (a new photo) can.
+    /// Enqueues the submission inside the caller's transaction. The dedupe key names the attempt
+    /// the job will submit (one more than the submissions so far), so a retried request cannot queue
+    /// the same submission twice, while each retake queues its own.
     /// </summary>
-    public static Task<long?> EnqueueSubmitAsync(this JobQueue jobs, NpgsqlConnection conn, NpgsqlTransaction tx, Guid orderId, Guid photoId,
-        CancellationToken ct) =>
-        jobs.EnqueueAsync(conn, tx, Submit, new { orderId }, dedupeKey: $"{Submit}:{orderId}:{photoId}", ct: ct);
+    public static async Task<long?> EnqueueSubmitAsync(this JobQueue jobs, NpgsqlConnection conn, NpgsqlTransaction tx, Guid orderId, CancellationToken ct)
+    {
+        var attempt = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT coalesce(max(attempt), 0) + 1 FROM center_submissions WHERE order_id = @orderId", new { orderId }, tx, cancellationToken: ct));
+        return await jobs.EnqueueAsync(conn, tx, Submit, new { orderId, attempt }, dedupeKey: $"{Submit}:{orderId}:{attempt}", ct: ct);
+    }
 
     /// <summary>The same, shaped for OrderStore's alsoInTransaction hook.</summary>
-    public static Func<NpgsqlConnection, NpgsqlTransaction, Task> SubmitHook(this JobQueue jobs, Guid orderId, Guid photoId, CancellationToken ct) =>
-        (conn, tx) => jobs.EnqueueSubmitAsync(conn, tx, orderId, photoId, ct);
+    public static Func<NpgsqlConnection, NpgsqlTransaction, Task> SubmitHook(this JobQueue jobs, Guid orderId, CancellationToken ct) =>
+        (conn, tx) => jobs.EnqueueSubmitAsync(conn, tx, orderId, ct);
 }

@@ -47,6 +47,15 @@ public sealed class ReviewStore(NpgsqlDataSource db)
         return true;
     }
 
+    /// <summary>Whether this photo already went to the center for this order (a retake needs a photo not yet reviewed).</summary>
+    public async Task<bool> WasSubmittedAsync(Guid orderId, Guid photoId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM center_submissions WHERE order_id = @orderId AND photo_id = @photoId)",
+            new { orderId, photoId }, cancellationToken: ct));
+    }
+
     public async Task<SubmissionRow?> LatestSubmissionAsync(Guid orderId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -145,7 +154,10 @@ public sealed class ReviewStore(NpgsqlDataSource db)
             ? JsonSerializer.Serialize(new { orderId = decision.OrderId, attempt = decision.Attempt, imageNumber }, Json)
             : JsonSerializer.Serialize(new { orderId = decision.OrderId, attempt = decision.Attempt, reasonCodes = decision.ReasonCodes }, Json);
         await WriteNoticeAsync(conn, tx, decision.Approved ? NoticeKinds.Approved : NoticeKinds.Rejected, decision.OrderId, payload, ct);
-        await conn.ExecuteAsync(new CommandDefinition("DELETE FROM review_claims WHERE order_id = @OrderId", decision, tx, cancellationToken: ct));
+        // Only a reviewer's decision touches the claim (its row is already locked by this transaction);
+        // a center's decision leaves any stale claim to expire, so the two never lock in opposite orders.
+        if (staffId is not null)
+            await conn.ExecuteAsync(new CommandDefinition("DELETE FROM review_claims WHERE order_id = @OrderId", decision, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return DecisionOutcome.Applied;
     }

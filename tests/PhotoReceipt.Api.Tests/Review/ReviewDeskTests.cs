@@ -79,7 +79,7 @@ public sealed class ReviewDeskTests(ApiFactory app) : IClassFixture<ApiFactory>
         var orders = app.Services.GetRequiredService<OrderStore>();
         var jobs = app.Services.GetRequiredService<JobQueue>();
         Assert.NotNull(await orders.TryMoveAsync(orderId, [OrderStatus.AwaitingPayment], OrderStatus.Queued, "wechat", "支付成功",
-            jobs.SubmitHook(orderId, photoId, CancellationToken.None), CancellationToken.None));
+            jobs.SubmitHook(orderId, CancellationToken.None), CancellationToken.None));
         await app.RunJobsAsync();
 
         var (reviewer, _) = await app.StaffAsync("reviewer");
@@ -123,6 +123,30 @@ public sealed class ReviewDeskTests(ApiFactory app) : IClassFixture<ApiFactory>
             order.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("status").GetString()!));
         Assert.Equal(["notice.rejected", "notice.approved"],
             await app.QueryAsync<string>("SELECT kind FROM outbox WHERE order_id = @orderId ORDER BY id", new { orderId }));
+    }
+
+    [Fact]
+    public async Task Every_retake_gets_its_own_submission_and_an_already_reviewed_photo_is_refused()
+    {
+        var (user, orderId, _) = await app.SubmittedFreeOrderAsync();
+        var first = (await user.OrderAsync(orderId)).GetProperty("photoId").GetGuid();
+        var (reviewer, _) = await app.StaffAsync("reviewer");
+        Assert.Equal(HttpStatusCode.SeeOther, (await reviewer.DecideAsync(orderId, "reject", ("codes", "expression"))).StatusCode);
+        var second = await user.ProcessedPhotoAsync(app, "photo-1in");
+        Assert.Equal(HttpStatusCode.OK, (await user.PostAsJsonAsync($"/api/v1/orders/{orderId}/retake", new { photoId = second })).StatusCode);
+        await app.RunJobsAsync();
+        Assert.Equal(HttpStatusCode.SeeOther, (await reviewer.DecideAsync(orderId, "reject", ("codes", "glasses"))).StatusCode);
+
+        // The first photo was reviewed already (and rejected): not again.
+        await (await user.PostAsJsonAsync($"/api/v1/orders/{orderId}/retake", new { photoId = first })).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var third = await user.ProcessedPhotoAsync(app, "photo-1in");
+        Assert.Equal(HttpStatusCode.OK, (await user.PostAsJsonAsync($"/api/v1/orders/{orderId}/retake", new { photoId = third })).StatusCode);
+        Assert.Equal(1, await app.QueryScalarAsync<int>(
+            "SELECT count(*) FROM jobs WHERE dedupe_key = @key AND status = 'queued'", new { key = $"order.submit:{orderId}:3" }));
+        await app.RunJobsAsync();
+        Assert.Equal("submitted", await app.StatusAsync(orderId));
+        Assert.Equal([first, second, third], await app.QueryAsync<Guid>(
+            "SELECT photo_id FROM center_submissions WHERE order_id = @orderId ORDER BY attempt", new { orderId }));
     }
 
     [Fact]
