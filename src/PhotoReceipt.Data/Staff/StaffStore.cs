@@ -87,8 +87,11 @@ public sealed class StaffStore(NpgsqlDataSource db)
                 new { id = user.Id, max = MaxFailedAttempts, lockSeconds = Lockout.TotalSeconds }, cancellationToken: ct));
             return locked == true ? new SignInResult.Locked(DateTime.UtcNow + Lockout) : new SignInResult.Invalid();
         }
-        await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE staff_users SET failed_attempts = 0, locked_until = NULL WHERE id = @id", new { id = user.Id }, cancellationToken: ct));
-        return new SignInResult.Success(user);
+        // Only an account that is still unlocked: a parallel wrong guess may have locked it while this
+        // password was being checked, and a success must not lift that lock.
+        var reset = await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE staff_users SET failed_attempts = 0 WHERE id = @id AND (locked_until IS NULL OR locked_until <= now())",
+            new { id = user.Id }, cancellationToken: ct));
+        return reset == 1 ? new SignInResult.Success(user) : new SignInResult.Locked(DateTime.UtcNow + Lockout);
     }
 }

@@ -30,6 +30,21 @@ public sealed class ConsoleAccessTests(ApiFactory app) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task Parallel_guesses_all_count_towards_the_lockout()
+    {
+        var username = await app.AddStaffAsync("admin");
+        var guessers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            var client = app.ConsoleClient();
+            return (client, token: await client.TokenAsync("/console/login"));
+        }));
+        var answers = await Task.WhenAll(guessers.Select(g =>
+            g.client.PostFormAsync("/console/login", g.token, ("username", username), ("password", "guess"))));
+        Assert.All(answers, a => Assert.Contains((int)a.StatusCode, new[] { 401, 423 }));
+        Assert.Equal((HttpStatusCode)423, (await app.ConsoleClient().SignInAsync(username, StaffConsole.Password)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_good_password_after_a_few_bad_ones_resets_the_count()
     {
         var username = await app.AddStaffAsync("support");
