@@ -37,5 +37,10 @@ public sealed class FakePhotoCenter : IAsyncDisposable
         BaseUrl = _app.Urls.Single();
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    private int _disposed;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0) await _app.DisposeAsync();
+    }
 }

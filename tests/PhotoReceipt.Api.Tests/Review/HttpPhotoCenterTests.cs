@@ -20,10 +20,11 @@ public sealed class HttpCenterApiFactory : ApiFactory
         new("PhotoCenter:Http:Secret", Convert.ToBase64String(Secret)),
     ];
 
-    public override async ValueTask DisposeAsync()
+    // WebApplicationFactory ends every disposal path (sync, async, via IAsyncLifetime) in Dispose(true).
+    protected override void Dispose(bool disposing)
     {
-        await Center.DisposeAsync();
-        await base.DisposeAsync();
+        if (disposing) Center.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        base.Dispose(disposing);
     }
 }
 
