@@ -95,10 +95,13 @@ internal static class ReviewPages
 
         var order = await orders.FindAsync(orderId, ct);
         if (order is null) return Message(http, 404, "找不到订单", "没有这个订单。", "/console/review", "返回审核队列");
+        // Orders with an external center (or the simulator) are decided there, never here.
+        var submission = await reviews.LatestSubmissionAsync(orderId, ct);
+        if (submission is null || submission.Center != Centers.ReviewDesk)
+            return Message(http, 409, "无需审核", "该订单不在审核队列中。", "/console/review", "返回审核队列");
         if (!approve)
         {
-            var submission = await reviews.LatestSubmissionAsync(orderId, ct);
-            var photo = submission is null ? null : await photos.FindAsync(submission.PhotoId, ct);
+            var photo = await photos.FindAsync(submission.PhotoId, ct);
             var allowed = ReviewReasons.Allowed(photo?.Report is null ? null : CheckReportJson.Deserialize(photo.Report));
             if (codes.Count == 0) return Message(http, 400, "请选择原因", "不通过时至少选择一个原因。", back, "返回");
             if (codes.Any(c => !allowed.Contains(c))) return Message(http, 400, "请求有误", "原因代码不正确。", back, "返回");

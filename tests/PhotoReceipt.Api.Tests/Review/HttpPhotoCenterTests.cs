@@ -132,6 +132,19 @@ public sealed class HttpPhotoCenterTests(HttpCenterApiFactory app) : IClassFixtu
     }
 
     [Fact]
+    public async Task Reviewers_cannot_decide_an_order_that_is_with_the_external_center()
+    {
+        var (_, orderId, _, _) = await QueuedOrderAsync();
+        await app.RunJobsAsync();
+        var (reviewer, _) = await app.StaffAsync("reviewer");
+        Assert.Equal(HttpStatusCode.Conflict, (await reviewer.GetAsync($"/console/review/{orderId}")).StatusCode);
+        var post = await reviewer.PostFormAsync($"/console/review/{orderId}/decide", await reviewer.TokenAsync("/console/review"),
+            ("decision", "approve"), ("attempt", "1"));
+        Assert.Equal(HttpStatusCode.Conflict, post.StatusCode);
+        Assert.Equal("submitted", await app.StatusAsync(orderId));
+    }
+
+    [Fact]
     public async Task Malformed_or_unknown_callbacks_are_refused()
     {
         var client = app.CreateClient();
