@@ -1,6 +1,8 @@
+using PhotoReceipt.Api.Console;
 using PhotoReceipt.Api.Files;
 using PhotoReceipt.Data.Blobs;
 using PhotoReceipt.Api.Orders;
+using PhotoReceipt.Api.PhotoCenter;
 using PhotoReceipt.Api.Photos;
 using PhotoReceipt.Api.Platform;
 using PhotoReceipt.Api.Products;
@@ -14,6 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddPhotoReceiptData();
 builder.Services.AddPhotoReceiptApi();
+builder.Services.AddStaffConsole();
 builder.Services.AddPhotoReceiptWorker();
 WorkerSeams.Add(builder.Services, builder.Configuration);
 
@@ -29,6 +32,8 @@ app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapFiles();
 app.MapWeChatCallbacks();
+app.MapPhotoCenterCallback();
+app.MapConsole();
 
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 api.MapSessions();

@@ -5,6 +5,7 @@ var commands = new Dictionary<string, (string Help, Func<string[], Task<int>> Ru
 {
     ["migrate"] = ("apply pending database migrations (ConnectionStrings__Postgres)", MigrateCommand.RunAsync),
     ["standardize"] = ("make a spec-compliant ID photo and its check report from a photo file", StandardizeCommand.RunAsync),
+    ["staff"] = ("staff add --user NAME --role reviewer|support|admin (password on stdin)", StaffCommand.RunAsync),
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))

@@ -13,6 +13,8 @@ using PhotoReceipt.Data.Migrations;
 using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Photos;
 using PhotoReceipt.Data.Products;
+using PhotoReceipt.Data.Review;
+using PhotoReceipt.Data.Staff;
 using PhotoReceipt.Data.Users;
 
 namespace PhotoReceipt.Data;
@@ -63,6 +65,10 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<PhotoStore>();
         services.AddSingleton<OrderStore>();
         services.AddSingleton<OrderPayments>();
+        services.AddSingleton<ReviewStore>();
+        services.AddSingleton<StaffStore>();
+        services.AddSingleton<SupportStore>();
+        services.AddSingleton<AuditLog>();
         return services;
     }
 }

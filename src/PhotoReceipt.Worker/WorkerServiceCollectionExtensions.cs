@@ -3,6 +3,8 @@ using PhotoReceipt.Worker.Jobs;
 using PhotoReceipt.Worker.CustomerService;
 using PhotoReceipt.Worker.Maintenance;
 using PhotoReceipt.Worker.Payments;
+using PhotoReceipt.Worker.Orders;
+using PhotoReceipt.Worker.PhotoCenter;
 using PhotoReceipt.Worker.Photos;
 
 namespace PhotoReceipt.Worker;
@@ -22,6 +24,10 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<IJobHandler, ReconcilePaymentsJob>();
         services.AddSingleton(new RecurringJob(ReconcilePaymentsJob.JobKind, TimeSpan.FromMinutes(5)));
         services.AddSingleton(new RecurringJob(CleanupJob.JobKind, TimeSpan.FromHours(1)));
+        services.AddPhotoCenter();
+        services.AddSingleton<DecisionApplier>();
+        services.AddSingleton<IJobHandler, SubmitOrderJob>();
+        services.AddSingleton<IJobHandler, DecideOrderJob>();
         services.AddSingleton<JobRunner>();
         services.AddHostedService<JobWorker>();
         services.AddSingleton<RecurringJobs>();

@@ -17,6 +17,8 @@ public sealed record OrderDto(
     public PaymentParameters? Payment { get; init; }
     public string? PaymentError { get; init; }
     public IReadOnlyList<TimelineItem>? Timeline { get; init; }
+    /// <summary>Why the photo was rejected (rejected orders only).</summary>
+    public RejectionDto? Rejection { get; init; }
 
     public static OrderDto From(OrderRow o, ProductCatalog catalog)
     {
@@ -33,9 +35,14 @@ public sealed record OrderDto(
         {
             "user" => "user",
             "wechat" => "payment",
+            "simulator" or "center" => "photo_center",
             _ when e.Actor.StartsWith("staff:", StringComparison.Ordinal) => "photo_center",
             _ => "system",
         }, e.Note);
 }
+
+public sealed record RejectionReason(string Code, string Message);
+
+public sealed record RejectionDto(IReadOnlyList<string> Codes, IReadOnlyList<RejectionReason> Reasons, string? Note, DateTime DecidedAt);
 
 public sealed record OrderPage(IReadOnlyList<OrderDto> Items, string? NextCursor);

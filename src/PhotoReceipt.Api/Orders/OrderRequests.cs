@@ -40,3 +40,10 @@ public sealed class ApplicantValidator : AbstractValidator<ApplicantRequest>
         RuleFor(x => x.Phone).Must(MainlandMobile.IsValid).WithMessage("请填写正确的 11 位手机号");
     }
 }
+
+public sealed record RetakeRequest(Guid? PhotoId);
+
+public sealed class RetakeRequestValidator : AbstractValidator<RetakeRequest>
+{
+    public RetakeRequestValidator() => RuleFor(x => x.PhotoId).NotEmpty().WithMessage("请先上传新的照片");
+}

@@ -6,6 +6,8 @@ using PhotoReceipt.Api.Platform;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Core.Identity;
 using PhotoReceipt.Core.Orders;
+using PhotoReceipt.Core.PhotoCenter;
+using PhotoReceipt.Core.Photos;
 using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Jobs;
@@ -14,6 +16,7 @@ using Microsoft.Extensions.Options;
 using PhotoReceipt.Worker.Payments;
 using PhotoReceipt.WeChat;
 using PhotoReceipt.WeChat.Api;
+using PhotoReceipt.Data.Review;
 
 namespace PhotoReceipt.Api.Orders;
 
@@ -30,12 +33,14 @@ public static class OrdersApi
         group.MapPost("/{id:guid}/payment", PaymentAsync).WithName("OrderPayment").WithSummary("wx.requestPayment parameters for an unpaid order");
         group.MapPost("/{id:guid}/sandbox-pay", SandboxPayAsync).WithName("SandboxPay")
             .WithSummary("Sandbox mode only: the local payment simulator marks the order paid, as a WeChat Pay notice would");
+        group.MapPost("/{id:guid}/retake", RetakeAsync).WithName("RetakeOrder").WithSummary("Resubmit a rejected order with a new photo, without paying again")
+            .WithValidation<RetakeRequest>();
         return api;
     }
 
     internal static async Task<Results<Created<OrderDto>, ProblemHttpResult>> CreateAsync(
         CreateOrderRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext http,
-        ProductCatalog catalog, PhotoStore photos, OrderStore orders, PiiProtector pii, IWeChatPay pay, MediaCheckStore mediaChecks, CancellationToken ct)
+        ProductCatalog catalog, PhotoStore photos, OrderStore orders, PiiProtector pii, IWeChatPay pay, MediaCheckStore mediaChecks, JobQueue jobs, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100)
             return TypedResults.Problem(statusCode: 400, title: "请求有误", detail: "缺少 Idempotency-Key 请求头（每次下单生成一个新的随机值）");
@@ -62,12 +67,15 @@ public static class OrdersApi
                 return TypedResults.Problem(statusCode: 422, title: "照片未通过内容安全检测", detail: "这张照片未通过微信内容安全检测，请重新拍摄一张证件照");
 
             var initial = product.PriceFen == 0 ? OrderStatus.Queued : OrderStatus.AwaitingPayment;
+            var orderId = Guid.CreateVersion7();
+            // A free order is queued at once, so its submission job is born in the same transaction.
+            var submit = initial == OrderStatus.Queued ? jobs.SubmitHook(orderId, ct) : null;
             (order, created) = await orders.CreateAsync(new NewOrder(
-                Guid.CreateVersion7(), orders.NewOrderNo(), userId, product.Id, photo.Id, initial, product.PriceFen,
+                orderId, orders.NewOrderNo(), userId, product.Id, photo.Id, initial, product.PriceFen,
                 pii.Encrypt(name), pii.Encrypt(idNumber), pii.Encrypt(phone),
                 pii.LookupHash("id", idNumber), pii.LookupHash("phone", phone),
                 PersonalDataMasks.Name(name), ChineseIdNumber.Mask(idNumber), PersonalDataMasks.Phone(phone), pii.CurrentKeyId,
-                request.ConsentVersion!, idempotencyKey, requestHash), null, ct);
+                request.ConsentVersion!, idempotencyKey, requestHash), submit, ct);
         }
         if (!created)
         {
@@ -112,12 +120,53 @@ public static class OrdersApi
     }
 
     internal static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, OrderStore orders, ProductCatalog catalog, CancellationToken ct)
+        Guid id, HttpContext http, OrderStore orders, ProductCatalog catalog, ReviewStore reviews, PhotoStore photos, CancellationToken ct)
     {
         var order = await orders.FindForUserAsync(id, http.User.Id(), ct);
         if (order is null) return NotFound();
         var timeline = await orders.TimelineAsync(order.Id, ct);
-        return TypedResults.Ok(OrderDto.From(order, catalog) with { Timeline = timeline.Select(OrderDto.From).ToList() });
+        return TypedResults.Ok(OrderDto.From(order, catalog) with
+        {
+            Timeline = timeline.Select(OrderDto.From).ToList(),
+            Rejection = await RejectionAsync(order, reviews, photos, ct),
+        });
+    }
+
+    /// <summary>For a rejected order: the reasons (codes with what to do) and the reviewer's note.</summary>
+    private static async Task<RejectionDto?> RejectionAsync(OrderRow order, ReviewStore reviews, PhotoStore photos, CancellationToken ct)
+    {
+        if (order.Status != OrderStatus.Rejected) return null;
+        var decision = await reviews.LatestDecisionAsync(order.Id, ct);
+        if (decision is null || decision.Decision != OrderStatus.Rejected) return null;
+        var photo = await photos.FindAsync(order.PhotoId, ct);
+        var report = photo?.Report is null ? null : CheckReportJson.Deserialize(photo.Report);
+        return new RejectionDto(decision.ReasonCodes, decision.ReasonCodes.Select(c => new RejectionReason(c, ReviewReasons.Message(c, report))).ToList(),
+            decision.Note, decision.DecidedAt);
+    }
+
+    internal static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> RetakeAsync(
+        Guid id, RetakeRequest request, HttpContext http, OrderStore orders, PhotoStore photos, ReviewStore reviews, ProductCatalog catalog,
+        JobQueue jobs, CancellationToken ct)
+    {
+        var userId = http.User.Id();
+        var order = await orders.FindForUserAsync(id, userId, ct);
+        if (order is null) return NotFound();
+        if (order.Status != OrderStatus.Rejected)
+            return TypedResults.Problem(statusCode: 409, title: "无需重拍", detail: $"订单{OrderStatus.Label(order.Status)}，只有未通过审核的订单可以重拍");
+        var photo = await photos.FindForUserAsync(request.PhotoId!.Value, userId, ct);
+        if (photo is null) return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "找不到这张照片，请重新上传");
+        if (photo.Id == order.PhotoId || await reviews.WasSubmittedAsync(id, photo.Id, ct))
+            return TypedResults.Problem(statusCode: 422, title: "请换一张照片", detail: "这张照片已经提交过审核，请按提示重新拍摄后再提交");
+        var product = catalog.FindProduct(order.ProductId);
+        if (product is null || photo.SpecId != product.SpecId)
+            return TypedResults.Problem(statusCode: 422, title: "照片规格不符", detail: "这张照片是按其他证件规格处理的，请为这个订单的证件重新上传照片");
+        if (PhotoProblem(photo) is { } problem) return problem;
+
+        if (!await orders.TryRetakeAsync(id, photo.Id, "user", jobs.SubmitHook(id, ct), ct))
+            return TypedResults.Problem(statusCode: 409, title: "无需重拍", detail: "订单状态已变化，请刷新后再试");
+        var updated = (await orders.FindForUserAsync(id, userId, ct))!;
+        var timeline = await orders.TimelineAsync(id, ct);
+        return TypedResults.Ok(OrderDto.From(updated, catalog) with { Timeline = timeline.Select(OrderDto.From).ToList() });
     }
 
     internal static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> CancelAsync(

@@ -22,6 +22,7 @@ public static class ApiServiceCollectionExtensions
 
         services.AddSingleton<IValidator<SessionRequest>, SessionRequestValidator>();
         services.AddSingleton<IValidator<CreateOrderRequest>, CreateOrderRequestValidator>();
+        services.AddSingleton<IValidator<RetakeRequest>, RetakeRequestValidator>();
         services.AddSingleton<IValidator<SubscriptionRequest>, SubscriptionRequestValidator>();
 
         services.AddOptions<LoginSessionOptions>().BindConfiguration(LoginSessionOptions.Section);

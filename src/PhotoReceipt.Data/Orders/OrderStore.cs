@@ -141,6 +141,24 @@ public sealed class OrderStore(NpgsqlDataSource db, TimeProvider clock)
         return previous;
     }
 
+    /// <summary>
+    /// A retake: a rejected order goes back to queued with a new photo, without paying again. The
+    /// compare-and-set, the photo swap and <paramref name="alsoInTransaction"/> (the submission job)
+    /// commit together. False when the order was no longer rejected.
+    /// </summary>
+    public async Task<bool> TryRetakeAsync(Guid id, Guid photoId, string actor, Func<NpgsqlConnection, NpgsqlTransaction, Task> alsoInTransaction,
+        CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var moved = await TryMoveAsync(conn, tx, id, [OrderStatus.Rejected], OrderStatus.Queued, actor, "重新拍摄，免费重新提交审核", ct);
+        if (moved is null) return false;
+        await conn.ExecuteAsync(new CommandDefinition("UPDATE orders SET photo_id = @photoId WHERE id = @id", new { id, photoId }, tx, cancellationToken: ct));
+        await alsoInTransaction(conn, tx);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
     /// <summary>Order numbers: R + date + 10 random digits; the unique constraint catches the (rare) clash.</summary>
     public string NewOrderNo()
     {

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Authentication;
+using PhotoReceipt.Data.Staff;
+using static PhotoReceipt.Api.Console.ConsoleHtml;
+
+namespace PhotoReceipt.Api.Console;
+
+internal static class ConsoleLoginPages
+{
+    public static IResult Home(HttpContext http) =>
+        Results.Redirect(http.User.IsInRole(StaffRoles.Support) ? "/console/support" : "/console/review");
+
+    public static IResult LoginForm(HttpContext http, string? returnUrl) => LoginPage(http, returnUrl, null, 200);
+
+    public static async Task<IResult> LoginAsync(HttpContext http, StaffStore staff, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var form = await http.Request.ReadFormAsync(ct);
+        var username = form["username"].ToString().Trim();
+        var password = form["password"].ToString();
+        var returnUrl = form["returnUrl"].ToString();
+        if (username.Length is 0 or > 64 || password.Length is 0 or > 256)
+            return LoginPage(http, returnUrl, "请输入用户名和密码。", 400);
+
+        var result = await staff.SignInAsync(username, password, ct);
+        var logger = loggers.CreateLogger("PhotoReceipt.Console.Login");
+        switch (result)
+        {
+            case SignInResult.Success ok:
+                await http.SignInAsync(ConsoleAuth.Scheme, ConsoleAuth.Principal(ok.User));
+                logger.LogInformation("Staff {Staff} signed in", ok.User.Username);
+                return new SeeOther(SafeReturnUrl(returnUrl) ?? "/console");
+            case SignInResult.Locked:
+                logger.LogWarning("Sign-in refused for a locked staff account");
+                return LoginPage(http, returnUrl, $"连续输错密码 {StaffStore.MaxFailedAttempts} 次，账号已锁定 {StaffStore.Lockout.TotalMinutes:0} 分钟，请稍后再试。", 423);
+            default:
+                logger.LogWarning("Staff sign-in failed");
+                return LoginPage(http, returnUrl, "用户名或密码错误。", 401);
+        }
+    }
+
+    public static async Task<IResult> LogoutAsync(HttpContext http, ILoggerFactory loggers)
+    {
+        await http.SignOutAsync(ConsoleAuth.Scheme);
+        loggers.CreateLogger("PhotoReceipt.Console.Login").LogInformation("Staff {Staff} signed out", http.User.Identity?.Name);
+        return new SeeOther("/console/login");
+    }
+
+    private static IResult LoginPage(HttpContext http, string? returnUrl, string? error, int status)
+    {
+        var body = (error is null ? "" : $"""<p class="notice">{E(error)}</p>""") + Form(http, "/console/login", $"""
+            <input type="hidden" name="returnUrl" value="{E(SafeReturnUrl(returnUrl))}">
+            <p><label>用户名 <input name="username" autocomplete="username" required></label></p>
+            <p><label>密码 <input name="password" type="password" autocomplete="current-password" required></label></p>
+            <p><button type="submit">登录</button></p>
+            """);
+        return Page(http, "登录", body, status);
+    }
+
+    /// <summary>Only a path inside the console: an absolute or protocol-relative URL would be an open redirect.</summary>
+    private static string? SafeReturnUrl(string? url) =>
+        url is not null && url.StartsWith("/console", StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\')
+            ? url : null;
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using PhotoReceipt.Core.PhotoCenter;
+using PhotoReceipt.Data.Jobs;
+using PhotoReceipt.Data.Review;
+using PhotoReceipt.Worker.PhotoCenter;
+
+namespace PhotoReceipt.Api.PhotoCenter;
+
+/// <summary>The external center's decision for one attempt (docs/photo-center-http.md).</summary>
+public sealed record CenterCallback(string? DecisionId, Guid? OrderId, int? Attempt, string? Decision, string? ImageNumber,
+    IReadOnlyList<string>? ReasonCodes, string? Note);
+
+/// <summary>
+/// POST /photo-center/callback: an external center delivers a decision. It is signed like our
+/// requests (HMAC-SHA256 over timestamp + "\n" + body), must be within the replay window, and each
+/// decision id is accepted once. Accepting only queues the decision; the order.decide job applies it.
+/// </summary>
+public static class PhotoCenterCallbackApi
+{
+    private const int MaxBodyBytes = 64 * 1024;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapPhotoCenterCallback(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/photo-center/callback", CallbackAsync).WithName("PhotoCenterCallback")
+            .WithSummary("A signed decision from the external photo center").WithTags("PhotoCenter").AllowAnonymous();
+        return app;
+    }
+
+    internal static async Task<Results<Accepted, ProblemHttpResult>> CallbackAsync(
+        HttpRequest request, IOptions<PhotoCenterOptions> options, ReviewStore reviews, JobQueue jobs, TimeProvider clock, CancellationToken ct)
+    {
+        var o = options.Value;
+        if (o.Mode != PhotoCenterOptions.HttpMode)
+            return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "未启用外部照片审核中心");
+        if (request.ContentLength > MaxBodyBytes)
+            return TypedResults.Problem(statusCode: 413, title: "请求太大", detail: "回调内容过大");
+        var body = await ReadBodyAsync(request, ct);
+        if (body is null) return TypedResults.Problem(statusCode: 413, title: "请求太大", detail: "回调内容过大");
+
+        var verdict = CenterSignature.Verify(o.Http.SecretBytes(), request.Headers[CenterSignature.TimestampHeader],
+            request.Headers[CenterSignature.SignatureHeader], body, clock.GetUtcNow(), TimeSpan.FromSeconds(o.Http.ReplayWindowSeconds));
+        switch (verdict)
+        {
+            case CenterSignature.Outcome.Missing:
+                return TypedResults.Problem(statusCode: 401, title: "签名无效", detail: "缺少签名或时间戳");
+            case CenterSignature.Outcome.Stale:
+                return TypedResults.Problem(statusCode: 401, title: "请求已过期", detail: "时间戳超出允许范围，请同步时钟后重新签名发送");
+            case CenterSignature.Outcome.Forged:
+                return TypedResults.Problem(statusCode: 401, title: "签名无效", detail: "签名校验失败");
+        }
+
+        CenterCallback? callback;
+        try
+        {
+            callback = JsonSerializer.Deserialize<CenterCallback>(body, Json);
+        }
+        catch (JsonException)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "请求有误", detail: "回调内容不是有效的 JSON");
+        }
+        if (Invalid(callback) is { } reason) return TypedResults.Problem(statusCode: 400, title: "请求有误", detail: reason);
+        var c = callback!;
+        var submission = await reviews.LatestSubmissionAsync(c.OrderId!.Value, ct);
+        if (submission is null || submission.Center != Centers.Http)
+            return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "没有这个订单的提交记录");
+
+        var decision = c.Decision == "approved"
+            ? CenterDecision.Approve(c.OrderId.Value, c.Attempt!.Value, "center", c.ImageNumber)
+            : CenterDecision.Reject(c.OrderId.Value, c.Attempt!.Value, "center", c.ReasonCodes!, c.Note);
+        if (!await reviews.AcceptCallbackAsync(c.DecisionId!, decision, jobs, ct))
+            return TypedResults.Problem(statusCode: 409, title: "重复的回调", detail: "这个审核结果已经收到过，不会重复处理");
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static string? Invalid(CenterCallback? c)
+    {
+        if (c is null) return "回调内容为空";
+        if (string.IsNullOrWhiteSpace(c.DecisionId) || c.DecisionId.Length > 100) return "decisionId 缺失或过长";
+        if (c.OrderId is null || c.Attempt is null or < 1) return "orderId 或 attempt 缺失";
+        if (c.Decision is not ("approved" or "rejected")) return "decision 只能是 approved 或 rejected";
+        if (c.Decision == "approved" && c.ImageNumber is { Length: 0 or > 64 }) return "imageNumber 长度不正确";
+        if (c.Decision == "rejected" && (c.ReasonCodes is null || c.ReasonCodes.Count == 0 || c.ReasonCodes.Any(r => r.Length is 0 or > 64)))
+            return "未通过时必须给出 reasonCodes";
+        if (c.Note is { Length: > 500 }) return "note 过长";
+        return null;
+    }
+
+    /// <summary>The raw body (the signature covers these exact bytes), or null when it is over the limit.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int n;
+        while ((n = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + n > MaxBodyBytes) return null;
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using PhotoReceipt.Core.PhotoCenter;
+using PhotoReceipt.Data.Jobs;
+using PhotoReceipt.Data.Review;
+using PhotoReceipt.Worker.Jobs;
+
+namespace PhotoReceipt.Worker.Orders;
+
+/// <summary>
+/// submitted → approved | rejected from a decision the center delivered (simulator, HTTP callback).
+/// A decision that finds the order already decided, or about an earlier attempt, is recorded in the
+/// log and dropped: it must not be retried into a different photo's review.
+/// </summary>
+public sealed class DecideOrderJob(DecisionApplier applier, ILogger<DecideOrderJob> logger) : IJobHandler
+{
+    public string Kind => OrderJobs.Decide;
+
+    public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        var decision = job.PayloadAs<CenterDecision>();
+        var outcome = await applier.ApplyAsync(decision, null, cancellationToken);
+        if (outcome == DecisionOutcome.Applied)
+            logger.LogInformation("Order {OrderId} attempt {Attempt} {Decision} by {By}", decision.OrderId, decision.Attempt,
+                decision.Approved ? "approved" : "rejected", decision.DecidedBy);
+        else
+            logger.LogWarning("Decision for order {OrderId} attempt {Attempt} dropped: {Outcome}", decision.OrderId, decision.Attempt, outcome);
+    }
+}
