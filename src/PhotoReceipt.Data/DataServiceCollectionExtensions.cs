@@ -31,10 +31,7 @@ public static class DataServiceCollectionExtensions
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException("ConnectionStrings:Postgres is not set (environment ConnectionStrings__Postgres).");
             var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "photoreceipt" };
-            // Our SQL is constant text, so let Npgsql prepare the hot statements: PostgreSQL then
-            // plans them once per connection instead of on every request (planning cost more than
-            // executing the order list). An explicit setting in the connection string wins.
-            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            ConnectionTuning.Apply(builder.ConnectionStringBuilder);
             return builder.Build();
         });
 

@@ -45,4 +45,14 @@ public sealed record RejectionReason(string Code, string Message);
 
 public sealed record RejectionDto(IReadOnlyList<string> Codes, IReadOnlyList<RejectionReason> Reasons, string? Note, DateTime DecidedAt);
 
-public sealed record OrderPage(IReadOnlyList<OrderDto> Items, string? NextCursor);
+/// <summary>A line of the order list; GET /api/v1/orders/{id} has the rest.</summary>
+public sealed record OrderSummaryDto(
+    Guid Id, string OrderNo, string Status, string StatusLabel, string ProductId, string ProductName, int PriceFen,
+    string? ApplicantName, string? ImageNumber, DateTime CreatedAt, DateTime UpdatedAt, bool Cancellable)
+{
+    public static OrderSummaryDto From(OrderSummaryRow o, ProductCatalog catalog) =>
+        new(o.Id, o.OrderNo, o.Status, OrderStatus.Label(o.Status), o.ProductId, catalog.FindProduct(o.ProductId)?.Name ?? o.ProductId,
+            o.PriceFen, o.ApplicantNameMasked, o.ImageNumber, o.CreatedAt, o.UpdatedAt, OrderStatus.Cancellable.Contains(o.Status));
+}
+
+public sealed record OrderPage(IReadOnlyList<OrderSummaryDto> Items, string? NextCursor);

@@ -114,7 +114,7 @@ public static class OrdersApi
         }
         var pageSize = Math.Clamp(limit ?? 20, 1, 50);
         var rows = await orders.ListForUserAsync(http.User.Id(), status, after, pageSize + 1, ct);
-        var page = rows.Take(pageSize).Select(o => OrderDto.From(o, catalog)).ToList();
+        var page = rows.Take(pageSize).Select(o => OrderSummaryDto.From(o, catalog)).ToList();
         var next = rows.Count > pageSize ? new OrderCursor(page[^1].CreatedAt, page[^1].Id).Encode() : null;
         return TypedResults.Ok(new OrderPage(page, next));
     }

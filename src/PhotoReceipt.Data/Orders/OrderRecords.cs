@@ -6,6 +6,11 @@ public sealed record OrderRow(
     string ConsentVersion, DateTime ConsentAt, string IdempotencyKey, byte[] RequestHash,
     string? ImageNumber, DateTime? PaidAt, DateTime CreatedAt, DateTime UpdatedAt);
 
+/// <summary>What a line of the user's order list needs, and nothing more (the list is the hottest query).</summary>
+public sealed record OrderSummaryRow(
+    Guid Id, string OrderNo, string ProductId, string Status, int PriceFen, string? ApplicantNameMasked,
+    string? ImageNumber, DateTime CreatedAt, DateTime UpdatedAt);
+
 public sealed record OrderEvent(long Id, string? FromStatus, string ToStatus, string Actor, string? Note, DateTime CreatedAt);
 
 /// <summary>A new order with its personal data already encrypted, hashed and masked.</summary>

@@ -80,10 +80,11 @@ public sealed class OrderStore(NpgsqlDataSource db, TimeProvider clock)
     }
 
     /// <summary>The user's orders, newest first, one page after the cursor (limit + 1 rows tell whether more follow).</summary>
-    public async Task<IReadOnlyList<OrderRow>> ListForUserAsync(Guid userId, string? status, OrderCursor? after, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<OrderSummaryRow>> ListForUserAsync(Guid userId, string? status, OrderCursor? after, int limit, CancellationToken ct)
     {
-        const string sql = $"""
-            SELECT {Columns} FROM orders
+        const string sql = """
+            SELECT id, order_no, product_id, status, price_fen, applicant_name_masked, image_number, created_at, updated_at
+            FROM orders
             WHERE user_id = @userId
               AND (@status::text IS NULL OR status = @status)
               AND (@afterAt::timestamptz IS NULL OR (created_at, id) < (@afterAt, @afterId))
@@ -91,11 +92,19 @@ public sealed class OrderStore(NpgsqlDataSource db, TimeProvider clock)
             LIMIT @limit
             """;
         await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<OrderRow>(new CommandDefinition(sql, new
+        var rows = await conn.QueryAsync<OrderSummaryRow>(new CommandDefinition(sql, new
         {
             userId, status, afterAt = after?.CreatedAt, afterId = after?.Id ?? Guid.Empty, limit,
         }, cancellationToken: ct));
         return rows.AsList();
+    }
+
+    /// <summary>The user's most recent order, if any.</summary>
+    public async Task<OrderRow?> LatestForUserAsync(Guid userId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM orders WHERE user_id = @userId ORDER BY created_at DESC, id DESC LIMIT 1", new { userId }, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<OrderEvent>> TimelineAsync(Guid orderId, CancellationToken ct)

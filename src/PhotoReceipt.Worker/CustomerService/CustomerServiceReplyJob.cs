@@ -33,7 +33,7 @@ public sealed class CustomerServiceReplyJob(UserStore users, OrderStore orders, 
         {
             if (sessionFrom?.StartsWith("order:", StringComparison.Ordinal) == true && Guid.TryParse(sessionFrom[6..], out var orderId))
                 order = await orders.FindForUserAsync(orderId, uid, cancellationToken);
-            if (order is null && await orders.ListForUserAsync(uid, null, null, 1, cancellationToken) is [var latest, ..]) order = latest;
+            order ??= await orders.LatestForUserAsync(uid, cancellationToken);
         }
         if (order is null)
         {

@@ -85,8 +85,18 @@ public sealed class JobWorker(JobRunner runner, NpgsqlDataSource db, IOptions<Wo
                 conn.Notification += (_, _) => _wake.Release(options.Value.Concurrency);
                 await using (var cmd = new NpgsqlCommand($"LISTEN {JobQueue.Channel}", conn))
                     await cmd.ExecuteNonQueryAsync(stopping);
-                while (!stopping.IsCancellationRequested)
-                    await conn.WaitAsync(stopping);
+                try
+                {
+                    while (!stopping.IsCancellationRequested)
+                        await conn.WaitAsync(stopping);
+                }
+                finally
+                {
+                    // Pooled connections are not reset on return (ConnectionTuning): leave no LISTEN behind.
+                    if (conn.State == System.Data.ConnectionState.Open)
+                        await using (var unlisten = new NpgsqlCommand("UNLISTEN *", conn))
+                            await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+                }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
