@@ -121,7 +121,7 @@ internal static class SupportPages
     {
         var staffId = http.User.StaffId();
         var name = http.User.StaffName();
-        var moved = await orders.TryMoveAsync(orderId, OrderStatus.Cancellable, OrderStatus.Cancelled, $"staff:{name}", "客服取消",
+        var moved = await orders.TryCancelAsync(orderId, $"staff:{name}", "客服取消",
             (conn, tx) => AuditLog.WriteAsync(conn, tx, staffId, name, "cancel_order", $"order:{orderId}", ct), ct);
         return moved is null
             ? Message(http, 409, "无法取消", "订单状态已变化或已提交审核，不能取消。", $"/console/support/orders/{orderId}", "返回订单")

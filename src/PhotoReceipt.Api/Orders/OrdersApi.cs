@@ -170,15 +170,12 @@ public static class OrdersApi
     }
 
     internal static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> CancelAsync(
-        Guid id, HttpContext http, OrderStore orders, JobQueue jobs, ProductCatalog catalog, CancellationToken ct)
+        Guid id, HttpContext http, OrderStore orders, ProductCatalog catalog, CancellationToken ct)
     {
         var userId = http.User.Id();
         var order = await orders.FindForUserAsync(id, userId, ct);
         if (order is null) return NotFound();
-        // A paid order's refund is enqueued with the cancellation, so neither exists without the other.
-        var moved = await orders.TryMoveAsync(id, OrderStatus.Cancellable, OrderStatus.Cancelled, "user", "用户取消",
-            order.PaidAt is null ? null : (conn, tx) => jobs.EnqueueAsync(conn, tx, PaymentApplier.RefundJob, new { orderId = id },
-                dedupeKey: $"{PaymentApplier.RefundJob}:{id}", ct: ct), ct);
+        var moved = await orders.TryCancelAsync(id, "user", "用户取消", null, ct);
         if (moved is null)
             return TypedResults.Problem(statusCode: 409, title: "无法取消", detail: $"订单{OrderStatus.Label(order.Status)}，已不能取消");
         var updated = (await orders.FindForUserAsync(id, userId, ct))!;

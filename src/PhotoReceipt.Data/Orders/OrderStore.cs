@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Dapper;
 using Npgsql;
 using PhotoReceipt.Core.Orders;
+using PhotoReceipt.Data.Jobs;
+using PhotoReceipt.Data.Review;
 
 namespace PhotoReceipt.Data.Orders;
 
@@ -9,7 +11,7 @@ namespace PhotoReceipt.Data.Orders;
 /// Orders and their timeline. Every status change is a compare-and-set UPDATE plus an order_events
 /// row in the same transaction, so no transition is lost or applied twice.
 /// </summary>
-public sealed class OrderStore(NpgsqlDataSource db, TimeProvider clock)
+public sealed class OrderStore(NpgsqlDataSource db, JobQueue jobs, TimeProvider clock)
 {
     private const string Columns = """
         id, order_no, user_id, product_id, photo_id, status, price_fen, applicant_name_masked,
@@ -166,6 +168,26 @@ public sealed class OrderStore(NpgsqlDataSource db, TimeProvider clock)
         await alsoInTransaction(conn, tx);
         await tx.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>
+    /// Cancels an order that has not gone to the photo center yet, for the user or for support alike;
+    /// a paid order's refund is enqueued in the same transaction, so neither happens without the other.
+    /// Returns the status it was cancelled from, or null when it could no longer be cancelled.
+    /// </summary>
+    public async Task<string?> TryCancelAsync(Guid id, string actor, string note,
+        Func<NpgsqlConnection, NpgsqlTransaction, Task>? alsoInTransaction, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var moved = await TryMoveAsync(conn, tx, id, OrderStatus.Cancellable, OrderStatus.Cancelled, actor, note, ct);
+        if (moved is null) return null;
+        var paid = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT transaction_id IS NOT NULL FROM orders WHERE id = @id", new { id }, tx, cancellationToken: ct));
+        if (paid) await jobs.EnqueueRefundAsync(conn, tx, id, ct);
+        if (alsoInTransaction is not null) await alsoInTransaction(conn, tx);
+        await tx.CommitAsync(ct);
+        return moved;
     }
 
     /// <summary>Order numbers: R + date + 10 random digits; the unique constraint catches the (rare) clash.</summary>

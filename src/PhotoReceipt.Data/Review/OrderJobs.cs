@@ -29,6 +29,12 @@ public static class OrderJobs
         return await jobs.EnqueueAsync(conn, tx, Submit, new { orderId, attempt }, dedupeKey: $"{Submit}:{orderId}:{attempt}", ct: ct);
     }
 
+    /// <summary>Gives back what was paid for an order (one refund number per order, reused on retry).</summary>
+    public const string Refund = "order.refund";
+
+    public static Task<long?> EnqueueRefundAsync(this JobQueue jobs, NpgsqlConnection conn, NpgsqlTransaction tx, Guid orderId, CancellationToken ct) =>
+        jobs.EnqueueAsync(conn, tx, Refund, new { orderId }, dedupeKey: $"{Refund}:{orderId}", ct: ct);
+
     /// <summary>The same, shaped for OrderStore's alsoInTransaction hook.</summary>
     public static Func<NpgsqlConnection, NpgsqlTransaction, Task> SubmitHook(this JobQueue jobs, Guid orderId, CancellationToken ct) =>
         (conn, tx) => jobs.EnqueueSubmitAsync(conn, tx, orderId, ct);

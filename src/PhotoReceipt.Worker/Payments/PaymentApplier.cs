@@ -13,14 +13,13 @@ namespace PhotoReceipt.Worker.Payments;
 /// </summary>
 public sealed class PaymentApplier(OrderPayments payments, JobQueue jobs, ILogger<PaymentApplier> logger)
 {
-    public const string RefundJob = "order.refund";
 
     public async Task<PaymentOutcome?> ApplyAsync(PayTransaction transaction, CancellationToken ct)
     {
         if (transaction.TradeState != "SUCCESS" || transaction.TransactionId is null || transaction.TotalFen is null) return null;
         var (outcome, orderId) = await payments.ApplyPaymentAsync(transaction.OutTradeNo, transaction.TransactionId, transaction.TotalFen.Value,
             (conn, tx, id) => jobs.EnqueueSubmitAsync(conn, tx, id, ct),
-            (conn, tx, id) => jobs.EnqueueAsync(conn, tx, RefundJob, new { orderId = id }, dedupeKey: $"{RefundJob}:{id}", ct: ct),
+            (conn, tx, id) => jobs.EnqueueRefundAsync(conn, tx, id, ct),
             ct);
         if (outcome is PaymentOutcome.AmountMismatch or PaymentOutcome.NotFound)
             logger.LogError("Payment {TransactionId} for {OrderNo} refused: {Outcome} (amount {Amount} fen)",

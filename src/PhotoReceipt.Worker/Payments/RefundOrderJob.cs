@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Orders;
+using PhotoReceipt.Data.Review;
 using PhotoReceipt.Worker.Jobs;
 
 namespace PhotoReceipt.Worker.Payments;
@@ -12,7 +13,7 @@ namespace PhotoReceipt.Worker.Payments;
 /// </summary>
 public sealed class RefundOrderJob(OrderPayments payments, IWeChatPay pay, ILogger<RefundOrderJob> logger) : IJobHandler
 {
-    public string Kind => PaymentApplier.RefundJob;
+    public string Kind => OrderJobs.Refund;
 
     public sealed record Payload(Guid OrderId);
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using PhotoReceipt.Api.Tests.Review;
 using PhotoReceipt.Api.Tests.Support;
 using PhotoReceipt.WeChat.Tests.Fake;
 
@@ -160,6 +161,22 @@ public sealed class WeChatFlowTests(WeChatApiFactory app) : IClassFixture<WeChat
         Assert.Equal("refunded", detail.GetProperty("status").GetString());
         Assert.Equal(["created", "awaiting_payment", "queued", "cancelled", "refunded"],
             detail.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task A_paid_order_cancelled_by_support_is_refunded_too()
+    {
+        var (client, openId) = await LoginAsync();
+        var order = await PaidProductOrderAsync(client);
+        var orderNo = order.GetProperty("orderNo").GetString()!;
+        var id = order.GetProperty("id").GetGuid();
+        await NotifyAsync(app.Fake.BuildNotice("TRANSACTION.SUCCESS", "transaction", app.Fake.Transaction(orderNo, "SUCCESS", 990, openId)));
+        var (support, _) = await app.StaffAsync("support");
+        var cancel = await support.PostFormAsync($"/console/support/orders/{id}/cancel", await support.TokenAsync($"/console/support/orders/{id}"));
+        Assert.Equal(HttpStatusCode.SeeOther, cancel.StatusCode);
+        await app.RunJobsAsync();
+        Assert.Single(app.Fake.RequestsTo("/v3/refund/domestic/refunds"), r => r.Body.Contains("\"out_refund_no\":\"RF" + orderNo + "\"", StringComparison.Ordinal));
+        Assert.Equal("cancelled", await ScalarAsync<string>("SELECT status FROM orders WHERE id = @id", new { id }));
     }
 
     [Fact]
