@@ -30,3 +30,10 @@ ALTER TABLE orders
     ADD COLUMN delivery_reported_at timestamptz,
     -- Personal data columns cleared at the end of retention.
     ADD COLUMN pii_purged_at        timestamptz;
+
+-- Orders approved before this migration have no issue job (approval enqueues it from now on):
+-- queue one each, under the same dedupe key the approval uses.
+INSERT INTO jobs (kind, payload, max_attempts, dedupe_key)
+SELECT 'receipt.issue', jsonb_build_object('orderId', id), 8, 'receipt.issue:' || id
+FROM orders WHERE status = 'approved'
+ON CONFLICT (dedupe_key) DO NOTHING;

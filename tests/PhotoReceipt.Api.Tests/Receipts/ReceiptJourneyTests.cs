@@ -73,6 +73,9 @@ public sealed class ReceiptJourneyTests(RealPipelineFactory app) : IClassFixture
         Assert.Equal("image/png", pngResponse.Content.Headers.ContentType?.MediaType);
         Assert.Equal($"照片回执-{imageNumber}.png", pngResponse.Content.Headers.ContentDisposition?.FileNameStar);
         var png = await pngResponse.Content.ReadAsByteArrayAsync();
+        // Kept for a person to look at (the temp folder, as the imaging tests do).
+        Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "photoreceipt-api-tests"));
+        await File.WriteAllBytesAsync(Path.Combine(Path.GetTempPath(), "photoreceipt-api-tests", "journey-receipt.png"), png);
         var photoJpeg = await (await app.DownloadAsync(files["photo_jpeg"].GetProperty("url").GetString()!)).Content.ReadAsByteArrayAsync();
         AssertPhoneImage(png, photoJpeg, imageNumber);
 
