@@ -77,7 +77,7 @@ public sealed class ReceiptJourneyTests(RealPipelineFactory app) : IClassFixture
         Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "photoreceipt-api-tests"));
         await File.WriteAllBytesAsync(Path.Combine(Path.GetTempPath(), "photoreceipt-api-tests", "journey-receipt.png"), png);
         var photoJpeg = await (await app.DownloadAsync(files["photo_jpeg"].GetProperty("url").GetString()!)).Content.ReadAsByteArrayAsync();
-        AssertPhoneImage(png, photoJpeg, imageNumber);
+        AssertPhoneImage(png, photoJpeg);
 
         // The printable PDF: A4, the image number as text, the masked name only.
         var pdfResponse = await app.DownloadAsync(files["receipt_pdf"].GetProperty("url").GetString()!);
@@ -119,7 +119,7 @@ public sealed class ReceiptJourneyTests(RealPipelineFactory app) : IClassFixture
         await (await stranger.GetAsync($"/api/v1/orders/{orderId}/receipt")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
-    private static void AssertPhoneImage(byte[] png, byte[] photoJpeg, string imageNumber)
+    private static void AssertPhoneImage(byte[] png, byte[] photoJpeg)
     {
         var image = ReceiptSteps.Decode(png);
         var layout = ReceiptLayouts.LoadEmbedded(PhotoReceipt.Core.Catalog.ProductCatalog.LoadEmbedded()).For("gz-merged");
@@ -131,7 +131,6 @@ public sealed class ReceiptJourneyTests(RealPipelineFactory app) : IClassFixture
         var expected = ReceiptSteps.MeanRgb(ReceiptSteps.Scaled(photoJpeg, box.Width, box.Height), 0, 0, box.Width, box.Height);
         var actual = ReceiptSteps.MeanRgb(image, box.X, box.Y, box.Width, box.Height);
         for (var c = 0; c < 3; c++) Assert.InRange(actual[c], expected[c] - 2, expected[c] + 2);
-        Assert.NotEmpty(imageNumber);
     }
 
     [Fact]
@@ -149,6 +148,10 @@ public sealed class ReceiptJourneyTests(RealPipelineFactory app) : IClassFixture
         await app.RunHandlerAsync(ReceiptJobs.Issue, new { orderId });
         await app.RunHandlerAsync(ReceiptJobs.Issue, new { orderId });
         Assert.True(File.Exists(png));
+        // Two workers at once (a lease that ran out mid-render): both render, one row.
+        await app.QueryScalarAsync<int>("DELETE FROM receipts WHERE order_id = @orderId RETURNING 1", new { orderId });
+        await Task.WhenAll(Task.Run(() => app.RunHandlerAsync(ReceiptJobs.Issue, new { orderId })),
+            Task.Run(() => app.RunHandlerAsync(ReceiptJobs.Issue, new { orderId })));
         Assert.Equal(1, await app.QueryScalarAsync<int>("SELECT count(*) FROM receipts WHERE order_id = @orderId", new { orderId }));
         Assert.True(await app.QueryScalarAsync<DateTime>("SELECT issued_at FROM receipts WHERE order_id = @orderId", new { orderId }) > first);
         // One delivery job however often the receipt is recorded (its dedupe key names the order).
