@@ -6,6 +6,7 @@ using PhotoReceipt.Api.PhotoCenter;
 using PhotoReceipt.Api.Photos;
 using PhotoReceipt.Api.Platform;
 using PhotoReceipt.Api.Products;
+using PhotoReceipt.Api.Receipts;
 using PhotoReceipt.Api.Sessions;
 using PhotoReceipt.Api.Subscriptions;
 using PhotoReceipt.Api.WeChat;
@@ -40,6 +41,7 @@ api.MapSessions();
 api.MapProducts();
 api.MapPhotos();
 api.MapOrders();
+api.MapReceipts();
 api.MapSubscriptions();
 
 app.Run();

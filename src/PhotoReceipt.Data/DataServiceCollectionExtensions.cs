@@ -13,6 +13,7 @@ using PhotoReceipt.Data.Migrations;
 using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Photos;
 using PhotoReceipt.Data.Products;
+using PhotoReceipt.Data.Receipts;
 using PhotoReceipt.Data.Review;
 using PhotoReceipt.Data.Staff;
 using PhotoReceipt.Data.Users;
@@ -66,6 +67,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<StaffStore>();
         services.AddSingleton<SupportStore>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<ReceiptStore>();
+        services.AddSingleton<ReceiptRetention>();
         return services;
     }
 }

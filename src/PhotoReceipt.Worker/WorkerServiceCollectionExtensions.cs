@@ -6,6 +6,7 @@ using PhotoReceipt.Worker.Payments;
 using PhotoReceipt.Worker.Orders;
 using PhotoReceipt.Worker.PhotoCenter;
 using PhotoReceipt.Worker.Photos;
+using PhotoReceipt.Worker.Receipts;
 
 namespace PhotoReceipt.Worker;
 
@@ -28,6 +29,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<DecisionApplier>();
         services.AddSingleton<IJobHandler, SubmitOrderJob>();
         services.AddSingleton<IJobHandler, DecideOrderJob>();
+        services.AddReceipts();
         services.AddSingleton<JobRunner>();
         services.AddHostedService<JobWorker>();
         services.AddSingleton<RecurringJobs>();

@@ -1,3 +1,4 @@
+using PhotoReceipt.Api.Receipts;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Core.Orders;
 using PhotoReceipt.Core.WeChat;
@@ -19,6 +20,8 @@ public sealed record OrderDto(
     public IReadOnlyList<TimelineItem>? Timeline { get; init; }
     /// <summary>Why the photo was rejected (rejected orders only).</summary>
     public RejectionDto? Rejection { get; init; }
+    /// <summary>The receipt once issued (downloads through GET /orders/{id}/receipt).</summary>
+    public ReceiptSummaryDto? Receipt { get; init; }
 
     public static OrderDto From(OrderRow o, ProductCatalog catalog)
     {

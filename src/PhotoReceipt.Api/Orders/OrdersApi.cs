@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PhotoReceipt.Api.Platform;
+using PhotoReceipt.Api.Receipts;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Core.Identity;
 using PhotoReceipt.Core.Orders;
@@ -17,6 +18,7 @@ using PhotoReceipt.Worker.Payments;
 using PhotoReceipt.WeChat;
 using PhotoReceipt.WeChat.Api;
 using PhotoReceipt.Data.Review;
+using PhotoReceipt.Data.Receipts;
 
 namespace PhotoReceipt.Api.Orders;
 
@@ -120,15 +122,18 @@ public static class OrdersApi
     }
 
     internal static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, OrderStore orders, ProductCatalog catalog, ReviewStore reviews, PhotoStore photos, CancellationToken ct)
+        Guid id, HttpContext http, OrderStore orders, ProductCatalog catalog, ReviewStore reviews, PhotoStore photos, ReceiptStore receipts,
+        CancellationToken ct)
     {
         var order = await orders.FindForUserAsync(id, http.User.Id(), ct);
         if (order is null) return NotFound();
         var timeline = await orders.TimelineAsync(order.Id, ct);
+        var receipt = order.ImageNumber is null ? null : await receipts.FindAsync(order.Id, ct);
         return TypedResults.Ok(OrderDto.From(order, catalog) with
         {
             Timeline = timeline.Select(OrderDto.From).ToList(),
             Rejection = await RejectionAsync(order, reviews, photos, ct),
+            Receipt = receipt is null ? null : ReceiptSummaryDto.From(receipt),
         });
     }
 

@@ -116,8 +116,9 @@ public sealed class ReviewStore(NpgsqlDataSource db)
     /// transaction: a rival reviewer's claim blocks on it until this commits, finds the claim gone
     /// and the order decided, and is told "already decided".
     /// </remarks>
+    /// <param name="alsoOnApproval">Runs inside the transaction of an approval (the receipt's issue job), so an approved order always has it.</param>
     public async Task<DecisionOutcome> ApplyAsync(CenterDecision decision, Guid? staffId, TimeSpan claimLease, Func<string> newImageNumber,
-        CancellationToken ct)
+        Func<NpgsqlConnection, NpgsqlTransaction, Task>? alsoOnApproval, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -154,6 +155,7 @@ public sealed class ReviewStore(NpgsqlDataSource db)
             ? JsonSerializer.Serialize(new { orderId = decision.OrderId, attempt = decision.Attempt, imageNumber }, Json)
             : JsonSerializer.Serialize(new { orderId = decision.OrderId, attempt = decision.Attempt, reasonCodes = decision.ReasonCodes }, Json);
         await WriteNoticeAsync(conn, tx, decision.Approved ? NoticeKinds.Approved : NoticeKinds.Rejected, decision.OrderId, payload, ct);
+        if (decision.Approved && alsoOnApproval is not null) await alsoOnApproval(conn, tx);
         // Only a reviewer's decision touches the claim (its row is already locked by this transaction);
         // a center's decision leaves any stale claim to expire, so the two never lock in opposite orders.
         if (staffId is not null)

@@ -82,6 +82,13 @@ internal static partial class LibVips
     [LibraryImport(Vips)]
     internal static partial int vips_image_get_bands(IntPtr image);
 
+    /// <summary>vips_text stores the ink rectangle's offset from the layout origin here.</summary>
+    [LibraryImport(Vips)]
+    internal static partial int vips_image_get_xoffset(IntPtr image);
+
+    [LibraryImport(Vips)]
+    internal static partial int vips_image_get_yoffset(IntPtr image);
+
     [LibraryImport(Vips)]
     internal static partial int vips_image_get_format(IntPtr image);
 

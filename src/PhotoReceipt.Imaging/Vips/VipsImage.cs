@@ -127,6 +127,30 @@ internal sealed class VipsImage : IDisposable
     public VipsImage Embed(int x, int y, int width, int height) =>
         Op("embed", ("in", Handle), ("x", x), ("y", y), ("width", width), ("height", height), ("extend", "copy"));
 
+    /// <summary>A constant image of one band, every pixel <paramref name="value"/> (receipt canvases start white).</summary>
+    public static VipsImage Constant(int width, int height, byte value)
+    {
+        using var black = Op("black", ("width", width), ("height", height), ("bands", 1));
+        return black.Linear(1, value);
+    }
+
+    /// <summary>Decodes and resizes to exactly width×height (autorotated, sRGB): a photo placed at its print size.</summary>
+    public static VipsImage ThumbnailExact(VipsAreaHandle blob, int width, int height) =>
+        Op("thumbnail_buffer", ("buffer", blob), ("width", width), ("height", height), ("size", "force"));
+
+    /// <summary>
+    /// Pango markup rendered to a one-band ink mask (255 = ink), cropped to the ink rectangle;
+    /// <see cref="XOffset"/>/<see cref="YOffset"/> say where that rectangle sits from the layout origin.
+    /// </summary>
+    public static VipsImage Text(string markup, string font, string fontFile, int dpi) =>
+        Op("text", ("text", markup), ("font", font), ("fontfile", fontFile), ("dpi", dpi));
+
+    public int XOffset => LibVips.vips_image_get_xoffset(Handle.DangerousGetHandle());
+    public int YOffset => LibVips.vips_image_get_yoffset(Handle.DangerousGetHandle());
+
+    /// <summary>A copy that records its resolution (pixels per millimetre), written by the PNG saver as pHYs.</summary>
+    public VipsImage WithResolution(double pxPerMm) => Op("copy", ("in", Handle), ("xres", pxPerMm), ("yres", pxPerMm));
+
     /// <summary>A copy whose metadata says the given EXIF orientation (1–8).</summary>
     public VipsImage WithOrientation(int orientation)
     {

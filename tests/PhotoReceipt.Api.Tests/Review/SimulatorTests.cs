@@ -18,7 +18,7 @@ public sealed class SimulatorTests(SimulatorApiFactory app) : IClassFixture<Simu
         var user = await app.LoginAsync();
         var photoId = await user.ProcessedPhotoAsync(app, "photo-1in");
         var orderId = (await (await user.PostOrderAsync(ApiClient.OrderBody(photoId, "photo-1in"))).JsonAsync()).GetProperty("id").GetGuid();
-        Assert.Equal(2, await app.RunJobsAsync());   // submit, then the simulated decision
+        Assert.Equal(3, await app.RunJobsAsync());   // submit, the simulated decision, then the e-photo's issue
 
         var order = await user.OrderAsync(orderId);
         Assert.Equal("approved", order.GetProperty("status").GetString());
@@ -26,7 +26,8 @@ public sealed class SimulatorTests(SimulatorApiFactory app) : IClassFixture<Simu
         Assert.Equal("simulator", await app.QueryScalarAsync<string>("SELECT decided_by FROM review_decisions WHERE order_id = @orderId", new { orderId }));
         Assert.Equal("simulator", await app.QueryScalarAsync<string>("SELECT center FROM center_submissions WHERE order_id = @orderId", new { orderId }));
         Assert.Equal(["notice.approved"], await app.QueryAsync<string>("SELECT kind FROM outbox WHERE order_id = @orderId", new { orderId }));
-        Assert.Equal("photo_center", order.GetProperty("timeline").EnumerateArray().Last().GetProperty("by").GetString());
+        Assert.Equal("photo_center", order.GetProperty("timeline").EnumerateArray()
+            .Single(t => t.GetProperty("status").GetString() == "approved" && t.GetProperty("from").GetString() == "submitted").GetProperty("by").GetString());
         // Nothing waits at the review desk in this mode.
         var (reviewer, _) = await app.StaffAsync("reviewer");
         Assert.Contains("审核队列为空", await (await reviewer.GetAsync("/console/review")).HtmlAsync());

@@ -12,13 +12,16 @@ namespace PhotoReceipt.Api.Tests.Support;
 /// <summary>
 /// The real app over HTTP against its own PostgreSQL database. The worker loops are off: tests run
 /// jobs with <see cref="RunJobsAsync"/>. The only stand-in is the photo pipeline (a seam), so these
-/// platform tests do not depend on the imaging stack.
+/// platform tests do not depend on the imaging stack; a subclass may ask for the real one.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly PostgresDatabase _database = new();
     public string BlobRoot { get; } = Directory.CreateTempSubdirectory("photoreceipt-blobs-").FullName;
     public ScriptedPhotoPipeline Pipeline { get; } = new();
+
+    /// <summary>True for journeys that need the real imaging pipeline (a photo the checks really pass).</summary>
+    protected virtual bool UseRealPipeline => false;
 
     /// <summary>Extra settings a test class needs (e.g. a small upload limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
@@ -44,6 +47,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         };
         foreach (var (k, v) in Settings) settings[k] = v;
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
+        if (UseRealPipeline) return;
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<IPhotoPipeline>();

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PhotoReceipt.Api.Platform;
+using PhotoReceipt.Data.Blobs;
+using PhotoReceipt.Data.Orders;
+using PhotoReceipt.Data.Receipts;
+
+namespace PhotoReceipt.Api.Receipts;
+
+public static class ReceiptsApi
+{
+    public static RouteGroupBuilder MapReceipts(this RouteGroupBuilder api)
+    {
+        api.MapGet("/orders/{id:guid}/receipt", GetAsync).WithTags("Orders").WithName("GetReceipt")
+            .WithSummary("The order's image number and validity with short-lived download links (receipt PNG and PDF, the e-photo)");
+        return api;
+    }
+
+    internal static async Task<Results<Ok<ReceiptDto>, ProblemHttpResult>> GetAsync(
+        Guid id, HttpContext http, OrderStore orders, ReceiptStore receipts, FileUrls urls, CancellationToken ct)
+    {
+        // Another user's order reads as not found, so order ids cannot be probed.
+        var order = await orders.FindForUserAsync(id, http.User.Id(), ct);
+        if (order is null) return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "找不到这个订单");
+        var receipt = await receipts.FindAsync(id, ct);
+        if (receipt is null)
+            return TypedResults.Problem(statusCode: 409, title: "回执尚未生成", detail: "照片审核通过后才会生成回执，请稍后再来查看");
+        if (receipt.PurgedAt is not null)
+            return TypedResults.Problem(statusCode: 410, title: "回执已删除", detail: "回执已超过保存期限，照片、回执和个人信息均已删除");
+
+        var files = new List<ReceiptFileDto>(3);
+        if (receipt.PngKey is { } png) files.Add(File(http, urls, ReceiptFileKinds.ReceiptPng, png, $"照片回执-{receipt.ImageNumber}.png"));
+        if (receipt.PdfKey is { } pdf) files.Add(File(http, urls, ReceiptFileKinds.ReceiptPdf, pdf, $"照片回执-{receipt.ImageNumber}.pdf"));
+        if (receipt.PhotoKey is { } photo) files.Add(File(http, urls, ReceiptFileKinds.PhotoJpeg, photo, $"电子证件照-{receipt.ImageNumber}.jpg"));
+        // The links are personal and expire within minutes: no cache may keep them.
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new ReceiptDto(receipt.ImageNumber, receipt.IssuedAt, receipt.ValidUntil, receipt.ExpiredAt is not null, files));
+    }
+
+    private static ReceiptFileDto File(HttpContext http, FileUrls urls, string kind, string key, string fileName) =>
+        new(kind, urls.Create(http.Request, key, fileName), fileName);
+}
