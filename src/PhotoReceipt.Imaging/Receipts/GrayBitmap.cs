@@ -1,3 +1,5 @@
+using PhotoReceipt.Core.Png;
+
 namespace PhotoReceipt.Imaging.Receipts;
 
 /// <summary>
@@ -26,6 +28,8 @@ public sealed class GrayBitmap
         get => Pixels[(y * Width) + x];
         set => Pixels[(y * Width) + x] = value;
     }
+
+    public byte[] ToPng() => PngWriter.Encode(Pixels, Width, Height, PngColorType.Gray);
 
     internal void FillRect(int x, int y, int width, int height, byte value)
     {

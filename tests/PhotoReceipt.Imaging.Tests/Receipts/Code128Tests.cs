@@ -93,7 +93,7 @@ public sealed class Code128Tests
         using var scratch = new ScratchDirectory();
         for (var i = 0; i < texts.Length; i++)
         {
-            var png = scratch.Write($"code128-{i}.png", PngWriter.Encode(Code128.Encode(texts[i]).Render(2, 60)));
+            var png = scratch.Write($"code128-{i}.png", Code128.Encode(texts[i]).Render(2, 60).ToPng());
             Assert.Equal([texts[i]], ExternalTool.ZbarDecode(png));
         }
     }

@@ -1,3 +1,4 @@
+using PhotoReceipt.Core.Png;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;

@@ -219,7 +219,7 @@ public sealed class QrCodeTests
             var (text, mask) = cases[i];
             var qr = QrCode.EncodeBytes(System.Text.Encoding.UTF8.GetBytes(text), mask);
             if (mask is { } m) Assert.Equal(m, qr.Mask);
-            var png = scratch.Write($"qr-{i}.png", PngWriter.Encode(qr.Render(4)));
+            var png = scratch.Write($"qr-{i}.png", qr.Render(4).ToPng());
             Assert.Equal([text], ExternalTool.ZbarDecode(png));
         }
     }

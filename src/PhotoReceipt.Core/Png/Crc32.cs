@@ -1,10 +1,10 @@
-namespace PhotoReceipt.Imaging.Receipts;
+namespace PhotoReceipt.Core.Png;
 
 /// <summary>
 /// CRC-32 (ISO 3309 / ITU-T V.42, reflected polynomial 0xEDB88320) as PNG chunks need it.
 /// System.IO.Hashing is not on our package source, and 20 lines beat a dependency.
 /// </summary>
-internal static class Crc32
+public static class Crc32
 {
     private static readonly uint[] Table = BuildTable();
 

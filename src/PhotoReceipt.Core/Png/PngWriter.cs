@@ -1,8 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Text;
 
-namespace PhotoReceipt.Imaging.Receipts;
+namespace PhotoReceipt.Core.Png;
 
 /// <summary>Pixel layouts <see cref="PngWriter"/> accepts, named after PNG colour types.</summary>
 public enum PngColorType
@@ -14,14 +13,12 @@ public enum PngColorType
 
 /// <summary>
 /// A minimal PNG encoder (8 bits per sample, no interlace, filter type 0 on every row).
-/// Barcodes and QR codes compress well without row filters; photos go through libvips instead.
+/// Barcodes, QR codes and the sandbox's stand-in images compress well without row filters; photos go
+/// through libvips instead. Pure code, so any project (WeChat's sandbox, tests) can use it.
 /// </summary>
 public static class PngWriter
 {
-    private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
-
-    public static byte[] Encode(GrayBitmap bitmap) =>
-        Encode(bitmap.Pixels, bitmap.Width, bitmap.Height, PngColorType.Gray);
+    public static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <param name="pixels">Rows top to bottom, tightly packed (no stride padding).</param>
     public static byte[] Encode(ReadOnlySpan<byte> pixels, int width, int height, PngColorType colorType)
@@ -54,7 +51,7 @@ public static class PngWriter
         return output.ToArray();
     }
 
-    internal static int Channels(PngColorType colorType) => colorType switch
+    public static int Channels(PngColorType colorType) => colorType switch
     {
         PngColorType.Gray => 1,
         PngColorType.Rgb => 3,
@@ -76,7 +73,8 @@ public static class PngWriter
         return compressed.ToArray();
     }
 
-    private static void WriteChunk(Stream output, string type, ReadOnlySpan<byte> data)
+    /// <summary>One chunk: length, type, data and the CRC over type and data (tests build odd PNGs with it).</summary>
+    public static void WriteChunk(Stream output, string type, ReadOnlySpan<byte> data)
     {
         Span<byte> buffer = stackalloc byte[4];
         BinaryPrimitives.WriteInt32BigEndian(buffer, data.Length);
