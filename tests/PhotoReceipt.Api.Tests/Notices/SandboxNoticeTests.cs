@@ -119,6 +119,39 @@ public sealed partial class SandboxNoticeTests(ApiFactory app) : IClassFixture<A
     }
 
     [Fact]
+    public async Task An_expiry_reminder_written_by_the_validity_job_shows_the_product_and_the_last_valid_day()
+    {
+        var (user, orderId, orderNo) = await app.SubmittedFreeOrderAsync();
+        await user.GrantAsync("photoreceipt-expiring");
+        await user.GrantAsync("photoreceipt-expiring");
+        var (reviewer, _) = await app.StaffAsync("reviewer");
+        Assert.Equal(HttpStatusCode.SeeOther, (await reviewer.DecideAsync(orderId, "approve")).StatusCode);
+        await app.DeliverNoticesAsync();
+        // What the receipt-validity job writes 3 days before expiry; one row lacks its date.
+        await app.QueryScalarAsync<int>("""
+            INSERT INTO outbox (kind, order_id, payload) VALUES
+              ('notice.expiring', @orderId, jsonb_build_object('orderId', @orderId, 'validUntil', '2026-12-21')),
+              ('notice.expiring', @orderId, jsonb_build_object('orderId', @orderId))
+            RETURNING 1
+            """, new { orderId });
+
+        await app.DeliverNoticesAsync();
+
+        var reminder = Assert.Single(await app.SandboxNoticesAsync(await app.OpenIdAsync(orderId)));
+        Assert.Equal("photoreceipt-expiring", reminder.GetProperty("template_id").GetString());
+        var data = Data(reminder);
+        Assert.Equal(orderNo, data["character_string1"]);
+        Assert.Equal("一寸电子照", data["thing2"]);
+        Assert.Equal("2026年12月21日", data["date3"]);
+        Assert.Equal("回执即将到期，请及时使用", data["thing4"]);
+        Assert.Equal(["no_grant", "sent", "failed"], await app.NoticeStatesAsync(orderId));
+        Assert.Equal("通知缺少 date3 的内容", await app.QueryScalarAsync<string>(
+            "SELECT errmsg FROM notices WHERE order_id = @orderId AND state = 'failed'", new { orderId }));
+        // The reminder that could not be composed took no grant: the second accept is still there.
+        Assert.Equal(1, await app.RemainingAsync(orderId, "photoreceipt-expiring"));
+    }
+
+    [Fact]
     public async Task Support_marks_a_sandbox_order_paid_which_queues_it_like_a_payment_and_is_audited()
     {
         var user = await app.LoginAsync();
