@@ -151,6 +151,10 @@ public sealed class NoticeStore(NpgsqlDataSource db)
     public Task<bool> ReleaseForRetryAsync(long outboxId, int errcode, string? errmsg, CancellationToken ct) =>
         FinishAsync(outboxId, NoticeStates.Sending, NoticeStates.Pending, errcode, errmsg, ct);
 
+    /// <summary>sending → uncertain: the request left and no answer came back, so WeChat may have delivered it.</summary>
+    public Task<bool> MarkUncertainAsync(long outboxId, string errmsg, CancellationToken ct) =>
+        FinishAsync(outboxId, NoticeStates.Sending, NoticeStates.Uncertain, null, errmsg, ct);
+
     /// <summary>
     /// sending → no_grant after WeChat's 43101. Our counter was wrong (the user unsubscribed, or used the
     /// grant elsewhere), so it is set to zero: WeChat is the authority on one-time grants.

@@ -23,8 +23,9 @@ namespace PhotoReceipt.Worker.Notices;
 /// </summary>
 /// <remarks>
 /// Outcomes: 43101 → no_grant (not retried; the grant is gone at WeChat); -1 (busy), 45009 (rate limit)
-/// and transport failures → back to pending and the job retries with backoff, keeping the grant it took;
-/// any other error → failed, grant given back (WeChat spends a grant only on a delivered message).
+/// and a connection that could not be opened → back to pending and the job retries with backoff, keeping
+/// the grant it took; a request that went out unanswered (timeout, 5xx) → uncertain, like a crash; any
+/// other error → failed, grant given back (WeChat spends a grant only on a delivered message).
 /// </remarks>
 public sealed class SendNoticeJob(NoticeStore notices, OrderStore orders, PhotoStore photos, ReviewStore reviews, ProductCatalog catalog,
     IWeChatApi wechat, IOptions<NoticeOptions> options, TimeProvider clock, ILogger<SendNoticeJob> logger) : IJobHandler
@@ -73,11 +74,20 @@ public sealed class SendNoticeJob(NoticeStore notices, OrderStore orders, PhotoS
         {
             result = await wechat.SendSubscribeMessageAsync(message, cancellationToken);
         }
-        catch (WeChatTransportException e)
+        catch (WeChatTransportException e) when (NeverReachedWeChat(e))
         {
-            // No answer: treated as not delivered (the brief for this path is "retry"); the grant taken stays with the notice.
+            // Nothing left this machine: safe to retry with backoff; the grant taken stays with the notice.
             await notices.ReleaseForRetryAsync(outboxId, -1, e.Message, CancellationToken.None);
             throw;
+        }
+        catch (WeChatTransportException e)
+        {
+            // The request went out and no answer came back (timeout, 5xx, connection lost mid-exchange):
+            // WeChat may have delivered it, exactly like a worker that stopped before marking. Not resent.
+            await notices.MarkUncertainAsync(outboxId, "发送无应答，可能已送达（未自动重发）：" + e.Message, CancellationToken.None);
+            logger.LogError(e, "Notice {OutboxId} ({Kind}) got no answer from WeChat: possibly delivered, not resent; support must check",
+                outboxId, notice.Kind);
+            return;
         }
 
         if (result.Ok)
@@ -102,6 +112,14 @@ public sealed class SendNoticeJob(NoticeStore notices, OrderStore orders, PhotoS
                 return;
         }
     }
+
+    /// <summary>True when the connection to WeChat could not even be opened, so the request cannot have arrived.</summary>
+    public static bool NeverReachedWeChat(WeChatTransportException e) =>
+        e.InnerException is HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.ProxyTunnelError
+                or HttpRequestError.SecureConnectionError,
+        };
 
     private async Task<(SubscribeMessage? Message, string Problem)> ComposeAsync(NoticeRow notice, NoticeTemplate template, CancellationToken ct)
     {

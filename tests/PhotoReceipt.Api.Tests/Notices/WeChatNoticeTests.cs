@@ -4,15 +4,36 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PhotoReceipt.Api.Tests.Review;
 using PhotoReceipt.Api.Tests.Support;
-using PhotoReceipt.Api.Tests.WeChat;
+using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.WeChat.Tests.Fake;
 using PhotoReceipt.Worker.Jobs;
 using PhotoReceipt.Worker.Notices;
 
 namespace PhotoReceipt.Api.Tests.Notices;
 
+/// <summary>The app against the fake WeChat server, with a short per-call timeout so an unanswered send is quick to test.</summary>
+public sealed class NoticeWeChatFactory : ApiFactory
+{
+    public FakeWeChatServer Fake { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        Fake = await FakeWeChatServer.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        Fake.Configuration().Append(new("WeChat:Timeout", "00:00:02"));
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Fake.DisposeAsync();
+    }
+}
+
 /// <summary>Notices sent to WeChat (the fake server on loopback): errors, retries, and a worker that stops mid-send.</summary>
-public sealed class WeChatNoticeTests(WeChatApiFactory app) : IClassFixture<WeChatApiFactory>
+public sealed class WeChatNoticeTests(NoticeWeChatFactory app) : IClassFixture<NoticeWeChatFactory>
 {
     private const string SendPath = "/cgi-bin/message/subscribe/send";
 
@@ -122,5 +143,35 @@ public sealed class WeChatNoticeTests(WeChatApiFactory app) : IClassFixture<WeCh
         Assert.Equal(0, await app.RemainingAsync(orderId, NoticeSteps.Approved));
         var (support, _) = await app.StaffAsync("support");
         Assert.Contains("发送中断，可能已送达（需核实）", await (await support.GetAsync($"/console/support/orders/{orderId}")).HtmlAsync());
+    }
+
+    [Fact]
+    public async Task A_send_that_times_out_is_treated_as_possibly_delivered_and_not_retried()
+    {
+        var (orderId, openId) = await ApprovedOrderAsync();
+        app.Fake.Inject(SendPath, new FakeFault.Delay(TimeSpan.FromSeconds(4)));   // WeChat delivers; the answer comes too late
+        await app.RunJobsAsync();
+        await app.RetryNowAsync();
+        await app.DeliverNoticesAsync();
+
+        Assert.Single(SendsTo(openId));
+        Assert.Equal(["uncertain"], await app.NoticeStatesAsync(orderId));
+        Assert.StartsWith("发送无应答，可能已送达", await app.QueryScalarAsync<string>("SELECT errmsg FROM notices WHERE order_id = @orderId", new { orderId }));
+    }
+
+    [Fact]
+    public async Task Only_a_connection_that_never_opened_counts_as_not_delivered()
+    {
+        // A real refused connection: a loopback port nobody listens on (bound, then released).
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        using var http = new HttpClient();
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync($"http://127.0.0.1:{port}/cgi-bin/message/subscribe/send"));
+
+        Assert.True(SendNoticeJob.NeverReachedWeChat(new WeChatTransportException("could not be reached", refused)));
+        Assert.False(SendNoticeJob.NeverReachedWeChat(new WeChatTransportException("WeChat /cgi-bin/message/subscribe/send timed out after 2 s.")));
+        Assert.False(SendNoticeJob.NeverReachedWeChat(new WeChatTransportException("WeChat /cgi-bin/message/subscribe/send answered HTTP 502.")));
     }
 }
