@@ -40,7 +40,7 @@ internal static class NoticePages
         foreach (var n in rows)
         {
             var order = n.OrderId is { } id ? $"""<a href="/console/support/orders/{id}">{E(n.OrderNo)}</a>""" : "";
-            b.Append($"<tr><td>{n.OutboxId}</td><td>{E(KindLabel(n.Kind))}</td><td>{order}</td><td><code>{E(n.Payload)}</code></td><td>{E(n.CreatedAt)}</td><td class=\"{StateCss(n.State)}\">{E(StateLabel(n.State))}</td><td>{E(n.TemplateId)}</td><td>{(n.SentAt is { } at ? E(at) : "")}</td><td>{E(Detail(n))}</td></tr>");
+            b.Append($"<tr><td>{n.OutboxId}</td><td>{Kind(n.Kind)}</td><td>{order}</td><td><code>{E(n.Payload)}</code></td><td>{E(n.CreatedAt)}</td><td class=\"{StateCss(n.State)}\">{E(StateLabel(n.State))}</td><td>{E(n.TemplateId)}</td><td>{(n.SentAt is { } at ? E(at) : "")}</td><td>{E(Detail(n))}</td></tr>");
         }
         b.Append("</tbody></table>");
         return Page(http, "通知发件箱", b.ToString());
@@ -51,7 +51,7 @@ internal static class NoticePages
     {
         var b = new StringBuilder("<h3>通知</h3><table><thead><tr><th>#</th><th>类型</th><th>写入时间</th><th>状态</th><th>发送时间</th><th>说明</th></tr></thead><tbody>");
         foreach (var n in rows)
-            b.Append($"<tr><td>{n.OutboxId}</td><td>{E(KindLabel(n.Kind))}</td><td>{E(n.CreatedAt)}</td><td class=\"{StateCss(n.State)}\">{E(StateLabel(n.State))}</td><td>{(n.SentAt is { } at ? E(at) : "")}</td><td>{E(Detail(n))}</td></tr>");
+            b.Append($"<tr><td>{n.OutboxId}</td><td>{Kind(n.Kind)}</td><td>{E(n.CreatedAt)}</td><td class=\"{StateCss(n.State)}\">{E(StateLabel(n.State))}</td><td>{(n.SentAt is { } at ? E(at) : "")}</td><td>{E(Detail(n))}</td></tr>");
         return b.Append("</tbody></table>").ToString();
     }
 
@@ -97,6 +97,9 @@ internal static class NoticePages
 
     private static string Detail(NoticeListRow n) =>
         n.Errcode is null or 0 ? n.Errmsg ?? "" : $"{n.Errcode} {n.Errmsg}";
+
+    /// <summary>The kind in words, with its code on hover (what support quotes to engineers).</summary>
+    private static string Kind(string kind) => $"""<span title="{E(kind)}">{E(KindLabel(kind))}</span>""";
 
     public static string KindLabel(string kind) => kind switch
     {

@@ -1,8 +1,8 @@
 using System.Text;
+using Microsoft.Extensions.Options;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Core.Identity;
 using PhotoReceipt.Core.Orders;
-using Microsoft.Extensions.Options;
 using PhotoReceipt.Data.Notices;
 using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Review;

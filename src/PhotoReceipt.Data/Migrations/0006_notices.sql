@@ -9,7 +9,7 @@
 --        failed    WeChat refused the message itself (bad template, page, values): retrying cannot help
 --        uncertain found 'sending' by a later run: possibly delivered, never resent automatically; support decides
 CREATE TABLE notices (
-    outbox_id      bigint PRIMARY KEY REFERENCES outbox (id),
+    outbox_id      bigint PRIMARY KEY REFERENCES outbox (id) ON DELETE CASCADE,
     kind           text NOT NULL,
     order_id       uuid REFERENCES orders (id) ON DELETE SET NULL,
     user_id        uuid REFERENCES users (id) ON DELETE SET NULL,
