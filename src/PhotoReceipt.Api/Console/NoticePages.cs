@@ -84,7 +84,8 @@ internal static class NoticePages
         var page = root.TryGetProperty("page", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
         var sb = new StringBuilder();
         if (root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object)
-            foreach (var k in data.EnumerateObject())
+            // jsonb keeps its own key order; the card shows keywords by their index.
+            foreach (var k in data.EnumerateObject().OrderBy(k => int.TryParse(k.Name.AsSpan(k.Name.TrimEnd("0123456789".ToCharArray()).Length), out var i) ? i : 0))
             {
                 // The sandbox records plain values; the wire format wraps each in {"value": …}.
                 var value = k.Value.ValueKind == JsonValueKind.Object && k.Value.TryGetProperty("value", out var inner) ? inner.GetString() : k.Value.GetString();

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Playwright;
+using PhotoReceipt.Api.Tests.Notices;
 using PhotoReceipt.Api.Tests.Review;
 using PhotoReceipt.Api.Tests.Support;
 using PhotoReceipt.Imaging.Receipts;
@@ -33,6 +34,7 @@ public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<
         var orderNo = created.GetProperty("orderNo").GetString()!;
         Assert.Equal("awaiting_payment", created.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.OK, (await user.PostAsync($"/api/v1/orders/{orderId}/sandbox-pay", null)).StatusCode);
+        await user.GrantAsync(NoticeSteps.Approved);
         await app.RunJobsAsync();
         Assert.Equal("submitted", await app.StatusAsync(orderId));
 
@@ -71,5 +73,22 @@ public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<
         Assert.Equal("approved", order.GetProperty("status").GetString());
         Assert.True(ImageNumberGenerator.IsWellFormed(order.GetProperty("imageNumber").GetString()));
         Assert.Equal($"staff:{reviewer}", await app.QueryScalarAsync<string>("SELECT decided_by FROM review_decisions WHERE order_id = @orderId", new { orderId }));
+
+        // Support sees the notice the sandbox recorded instead of sending, keyword by keyword.
+        await app.DeliverNoticesAsync();
+        var support = await app.AddStaffAsync("support");
+        await using var supportContext = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var desk = await supportContext.NewPageAsync();
+        await desk.GotoAsync($"{app.BaseUrl}/console/login?ReturnUrl=%2Fconsole%2Fsupport%2Foutbox");
+        await desk.GetByLabel("用户名").FillAsync(support);
+        await desk.GetByLabel("密码").FillAsync(StaffConsole.Password);
+        await desk.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await desk.WaitForURLAsync($"{app.BaseUrl}/console/support/outbox");
+        var recorded = desk.Locator("table").First.Locator("tr", new() { HasText = "photoreceipt-approved" }).First;
+        var text = await recorded.InnerTextAsync();
+        Assert.Contains(orderNo, text);
+        Assert.Contains(order.GetProperty("imageNumber").GetString()!, text);
+        Assert.Contains("已通过", text);
+        await desk.ScreenshotAsync(new PageScreenshotOptions { Path = ArtifactPath("support-outbox.png"), FullPage = true });
     }
 }

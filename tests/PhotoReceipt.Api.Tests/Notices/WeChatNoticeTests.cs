@@ -174,4 +174,20 @@ public sealed class WeChatNoticeTests(NoticeWeChatFactory app) : IClassFixture<N
         Assert.False(SendNoticeJob.NeverReachedWeChat(new WeChatTransportException("WeChat /cgi-bin/message/subscribe/send timed out after 2 s.")));
         Assert.False(SendNoticeJob.NeverReachedWeChat(new WeChatTransportException("WeChat /cgi-bin/message/subscribe/send answered HTTP 502.")));
     }
+
+    [Fact]
+    public async Task Marking_an_order_paid_from_the_console_is_not_offered_where_real_money_moves()
+    {
+        var code = "code_" + Guid.NewGuid().ToString("N")[..10];
+        app.Fake.IssueLoginCode(code, "o_" + Guid.NewGuid().ToString("N")[..20], Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
+        var user = await app.LoginAsync(code);
+        var photoId = await user.ProcessedPhotoAsync(app);
+        var orderId = (await (await user.PostOrderAsync(ApiClient.OrderBody(photoId))).JsonAsync()).GetProperty("id").GetGuid();
+
+        var (support, _) = await app.StaffAsync("support");
+        var page = $"/console/support/orders/{orderId}";
+        Assert.DoesNotContain("标记为已支付", await (await support.GetAsync(page)).HtmlAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await support.PostFormAsync($"{page}/mark-paid", await support.TokenAsync(page))).StatusCode);
+        Assert.Equal("awaiting_payment", await app.StatusAsync(orderId));
+    }
 }
