@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PhotoReceipt.Worker.Jobs;
 using PhotoReceipt.Worker.CustomerService;
 using PhotoReceipt.Worker.Maintenance;
+using PhotoReceipt.Worker.Notices;
 using PhotoReceipt.Worker.Payments;
 using PhotoReceipt.Worker.Orders;
 using PhotoReceipt.Worker.PhotoCenter;
@@ -30,6 +31,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<IJobHandler, SubmitOrderJob>();
         services.AddSingleton<IJobHandler, DecideOrderJob>();
         services.AddReceipts();
+        services.AddNotices();
         services.AddSingleton<JobRunner>();
         services.AddHostedService<JobWorker>();
         services.AddSingleton<RecurringJobs>();

@@ -21,10 +21,11 @@ public static class ConsoleApi
 
         var support = console.MapGroup("/support").RequireAuthorization(ConsoleAuth.SupportPolicy);
         support.MapGet("/", SupportPages.SearchForm).WithName("SupportSearch");
-        support.MapGet("/outbox", SupportPages.OutboxAsync).WithName("SupportOutbox");
+        support.MapGet("/outbox", NoticePages.OutboxAsync).WithName("SupportOutbox");
         support.MapPost("/lookup", SupportPages.LookupAsync).WithName("SupportLookup").WithFormAntiforgery();
         support.MapGet("/orders/{orderId:guid}", SupportPages.OrderAsync).WithName("SupportOrder");
         support.MapPost("/orders/{orderId:guid}/cancel", SupportPages.CancelAsync).WithName("SupportCancel").WithFormAntiforgery();
+        support.MapPost("/orders/{orderId:guid}/mark-paid", NoticePages.MarkPaidAsync).WithName("SupportMarkPaid").WithFormAntiforgery();
         support.MapPost("/orders/{orderId:guid}/resend", SupportPages.ResendAsync).WithName("SupportResend").WithFormAntiforgery();
         support.MapPost("/orders/{orderId:guid}/jobs/{jobId:long}/requeue", SupportPages.RequeueAsync).WithName("SupportRequeue").WithFormAntiforgery();
         return app;

@@ -1,10 +1,13 @@
 using System.Text;
+using Microsoft.Extensions.Options;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Core.Identity;
 using PhotoReceipt.Core.Orders;
+using PhotoReceipt.Data.Notices;
 using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Review;
 using PhotoReceipt.Data.Staff;
+using PhotoReceipt.WeChat;
 using static PhotoReceipt.Api.Console.ConsoleHtml;
 
 namespace PhotoReceipt.Api.Console;
@@ -59,14 +62,15 @@ internal static class SupportPages
     }
 
     public static async Task<IResult> OrderAsync(Guid orderId, HttpContext http, OrderStore orders, SupportStore support, ReviewStore reviews,
-        AuditLog audit, ProductCatalog catalog, string? done, CancellationToken ct)
+        NoticeStore notices, AuditLog audit, ProductCatalog catalog, IOptions<WeChatPayOptions> pay, IOptions<WeChatOptions> wechat, string? done,
+        CancellationToken ct)
     {
         var order = await orders.FindAsync(orderId, ct);
         if (order is null) return Message(http, 404, "找不到订单", "没有这个订单。", "/console/support", "返回查询");
         await audit.WriteAsync(http.User.StaffId(), http.User.StaffName(), "view_order", $"order:{orderId}", null, ct);
         var timeline = await orders.TimelineAsync(orderId, ct);
         var jobs = await support.JobsAsync(orderId, order.PhotoId, ct);
-        var outbox = await support.OutboxAsync(orderId, ct);
+        var outbox = await notices.ForOrderAsync(orderId, ct);
         var decision = await reviews.LatestDecisionAsync(orderId, ct);
         var openId = await support.OpenIdOfAsync(order.UserId, ct);
 
@@ -102,13 +106,13 @@ internal static class SupportPages
         }
         b.Append("</tbody></table>");
 
-        b.Append("<h3>通知</h3><table><thead><tr><th>#</th><th>类型</th><th>写入时间</th><th>发送时间</th></tr></thead><tbody>");
-        foreach (var n in outbox)
-            b.Append($"<tr><td>{n.Id}</td><td>{E(n.Kind)}</td><td>{E(n.CreatedAt)}</td><td>{(n.DispatchedAt is { } at ? E(at) : "未发送")}</td></tr>");
-        b.Append("</tbody></table>");
+        b.Append(NoticePages.OrderNoticesTable(outbox));
 
         b.Append("<h3>操作</h3>");
-        if (!OrderStatus.Cancellable.Contains(order.Status) && order.Status is not (OrderStatus.Approved or OrderStatus.Rejected))
+        var markPaid = order.Status == OrderStatus.AwaitingPayment && NoticePages.CanMarkPaid(pay, wechat);
+        if (markPaid)
+            b.Append(Form(http, $"/console/support/orders/{orderId}/mark-paid", """<button type="submit">标记为已支付（沙箱）</button>"""));
+        if (!markPaid && !OrderStatus.Cancellable.Contains(order.Status) && order.Status is not (OrderStatus.Approved or OrderStatus.Rejected))
             b.Append("<p>当前状态没有可用操作（失败的任务可在上方重新执行）。</p>");
         if (OrderStatus.Cancellable.Contains(order.Status))
             b.Append(Form(http, $"/console/support/orders/{orderId}/cancel", """<button type="submit">取消订单</button>"""));
@@ -140,20 +144,6 @@ internal static class SupportPages
         return await support.RequeueDeadJobAsync(orderId, order.PhotoId, jobId, http.User.StaffId(), http.User.StaffName(), ct)
             ? new SeeOther($"/console/support/orders/{orderId}?done={Uri.EscapeDataString("任务已重新排队")}")
             : Message(http, 409, "无法重新执行", "这个任务不是失败状态，或不属于这个订单。", $"/console/support/orders/{orderId}", "返回订单");
-    }
-
-    public static async Task<IResult> OutboxAsync(HttpContext http, SupportStore support, CancellationToken ct)
-    {
-        var rows = await support.RecentOutboxAsync(100, ct);
-        var b = new StringBuilder("<p>最近 100 条服务通知（未发送的在通知任务运行后发出；沙箱模式下只记录不发送）。</p>");
-        b.Append("<table><thead><tr><th>#</th><th>类型</th><th>订单</th><th>内容</th><th>写入时间</th><th>发送时间</th></tr></thead><tbody>");
-        foreach (var n in rows)
-        {
-            var order = n.OrderId is { } id ? $"""<a href="/console/support/orders/{id}">{E(n.OrderNo)}</a>""" : "";
-            b.Append($"<tr><td>{n.Id}</td><td>{E(n.Kind)}</td><td>{order}</td><td><code>{E(n.Payload)}</code></td><td>{E(n.CreatedAt)}</td><td>{(n.DispatchedAt is { } at ? E(at) : "未发送")}</td></tr>");
-        }
-        b.Append("</tbody></table>");
-        return Page(http, "通知发件箱", b.ToString());
     }
 
     private static string SearchFormHtml(HttpContext http, string? error)

@@ -1,0 +1,94 @@
+using System.Net;
+using Microsoft.Playwright;
+using PhotoReceipt.Api.Tests.Notices;
+using PhotoReceipt.Api.Tests.Review;
+using PhotoReceipt.Api.Tests.Support;
+using PhotoReceipt.Imaging.Receipts;
+
+namespace PhotoReceipt.Api.Tests.Browser;
+
+/// <summary>
+/// A reviewer in a real browser: Playwright for .NET (its bundled node driver) drives Debian's Chromium.
+/// The Playwright browser download cannot work here and is never called; the executable is the system's.
+/// </summary>
+public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<BrowserApiFactory>
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    private static string ArtifactPath(string name)
+    {
+        // tests/PhotoReceipt.Api.Tests/TestResults/browser (bin/<config>/<tfm> is three levels below the project).
+        var dir = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "TestResults", "browser"));
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, name);
+    }
+
+    [Fact]
+    public async Task A_reviewer_signs_in_approves_a_sandbox_paid_order_and_the_user_sees_it_approved_with_an_image_number()
+    {
+        var reviewer = await app.AddStaffAsync("reviewer");
+        var user = await app.LoginAsync();
+        var photoId = await user.ProcessedPhotoAsync(app);
+        var created = await (await user.PostOrderAsync(ApiClient.OrderBody(photoId))).JsonAsync();
+        var orderId = created.GetProperty("id").GetGuid();
+        var orderNo = created.GetProperty("orderNo").GetString()!;
+        Assert.Equal("awaiting_payment", created.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await user.PostAsync($"/api/v1/orders/{orderId}/sandbox-pay", null)).StatusCode);
+        await user.GrantAsync(NoticeSteps.Approved);
+        await app.RunJobsAsync();
+        Assert.Equal("submitted", await app.StatusAsync(orderId));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 }, Locale = "zh-CN" });
+
+        await page.GotoAsync($"{app.BaseUrl}/console/review");
+        Assert.EndsWith("/console/login?ReturnUrl=%2Fconsole%2Freview", page.Url);
+        await page.GetByLabel("用户名").FillAsync(reviewer);
+        await page.GetByLabel("密码").FillAsync(StaffConsole.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync($"{app.BaseUrl}/console/review");
+
+        var row = page.Locator("tr", new() { HasText = orderNo });
+        await row.GetByRole(AriaRole.Link, new() { Name = "审核" }).ClickAsync();
+        await page.WaitForURLAsync($"{app.BaseUrl}/console/review/{orderId}");
+        Assert.Contains(orderNo, await page.Locator("main").InnerTextAsync());
+        // The standardized photo really loaded in the browser (signed URL served, image decoded).
+        var photoWidth = await page.Locator("img[alt='标准照']").EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0");
+        Assert.True(photoWidth > 0, "the standardized photo did not load");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ArtifactPath("review-order.png"), FullPage = true });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "审核通过" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/console/review?done=", StringComparison.Ordinal));
+        Assert.Contains($"订单 {orderNo} 已处理", await page.Locator("p.notice").InnerTextAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ArtifactPath("review-approved.png"), FullPage = true });
+
+        var order = await user.OrderAsync(orderId);
+        Assert.Equal("approved", order.GetProperty("status").GetString());
+        Assert.True(ImageNumberGenerator.IsWellFormed(order.GetProperty("imageNumber").GetString()));
+        Assert.Equal($"staff:{reviewer}", await app.QueryScalarAsync<string>("SELECT decided_by FROM review_decisions WHERE order_id = @orderId", new { orderId }));
+
+        // Support sees the notice the sandbox recorded instead of sending, keyword by keyword.
+        await app.DeliverNoticesAsync();
+        var support = await app.AddStaffAsync("support");
+        await using var supportContext = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var desk = await supportContext.NewPageAsync();
+        await desk.GotoAsync($"{app.BaseUrl}/console/login?ReturnUrl=%2Fconsole%2Fsupport%2Foutbox");
+        await desk.GetByLabel("用户名").FillAsync(support);
+        await desk.GetByLabel("密码").FillAsync(StaffConsole.Password);
+        await desk.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await desk.WaitForURLAsync($"{app.BaseUrl}/console/support/outbox");
+        var recorded = desk.Locator("table").First.Locator("tr", new() { HasText = "photoreceipt-approved" }).First;
+        var text = await recorded.InnerTextAsync();
+        Assert.Contains(orderNo, text);
+        Assert.Contains(order.GetProperty("imageNumber").GetString()!, text);
+        Assert.Contains("已通过", text);
+        await desk.ScreenshotAsync(new PageScreenshotOptions { Path = ArtifactPath("support-outbox.png"), FullPage = true });
+    }
+}
