@@ -1,3 +1,4 @@
+using PhotoReceipt.WeChat.Api;
 using System.Text;
 using Microsoft.Extensions.Options;
 using PhotoReceipt.Core.Catalog;
@@ -62,7 +63,7 @@ internal static class SupportPages
     }
 
     public static async Task<IResult> OrderAsync(Guid orderId, HttpContext http, OrderStore orders, SupportStore support, ReviewStore reviews,
-        NoticeStore notices, AuditLog audit, ProductCatalog catalog, IOptions<WeChatPayOptions> pay, IOptions<WeChatOptions> wechat, string? done,
+        NoticeStore notices, AuditLog audit, ProductCatalog catalog, ConversationLog conversations, IOptions<WeChatPayOptions> pay, IOptions<WeChatOptions> wechat, string? done,
         CancellationToken ct)
     {
         var order = await orders.FindAsync(orderId, ct);
@@ -107,6 +108,21 @@ internal static class SupportPages
         b.Append("</tbody></table>");
 
         b.Append(NoticePages.OrderNoticesTable(outbox));
+
+        // What the user wrote from the 客服 button and what we answered (newest first).
+        if (openId is not null)
+        {
+            var conversation = await conversations.ListAsync(openId, 30, ct);
+            b.Append("<h3>客服对话</h3>");
+            if (conversation.Count == 0) b.Append("<p>没有客服消息。</p>");
+            else
+            {
+                b.Append("<table><thead><tr><th>时间</th><th>方向</th><th>类型</th><th>内容</th></tr></thead><tbody>");
+                foreach (var m in conversation)
+                    b.Append($"<tr><td>{E(m.CreatedAt)}</td><td>{(m.Direction == ConversationLog.Inbound ? "用户" : "我们")}</td><td>{E(m.MsgType)}</td><td>{E(m.Content)}</td></tr>");
+                b.Append("</tbody></table>");
+            }
+        }
 
         b.Append("<h3>操作</h3>");
         var markPaid = order.Status == OrderStatus.AwaitingPayment && NoticePages.CanMarkPaid(pay, wechat);

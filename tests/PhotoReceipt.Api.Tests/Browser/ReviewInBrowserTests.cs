@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Net.Http.Json;
 using System.Net;
 using Microsoft.Playwright;
 using PhotoReceipt.Api.Tests.Notices;
@@ -73,6 +75,17 @@ public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<
         Assert.Equal("approved", order.GetProperty("status").GetString());
         Assert.True(ImageNumberGenerator.IsWellFormed(order.GetProperty("imageNumber").GetString()));
         Assert.Equal($"staff:{reviewer}", await app.QueryScalarAsync<string>("SELECT decided_by FROM review_decisions WHERE order_id = @orderId", new { orderId }));
+
+        // The receipt the approval issued reaches the user: signed links, and the PNG downloads.
+        await app.RunJobsAsync();
+        var receiptResponse = await user.GetAsync($"/api/v1/orders/{orderId}/receipt");
+        Assert.Equal(System.Net.HttpStatusCode.OK, receiptResponse.StatusCode);
+        var receipt = await receiptResponse.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(order.GetProperty("imageNumber").GetString(), receipt.GetProperty("imageNumber").GetString());
+        var files = receipt.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("kind").GetString()!, f => f.GetProperty("url").GetString()!);
+        Assert.Equal(["photo_jpeg", "receipt_pdf", "receipt_png"], files.Keys.Order());
+        var png = await user.GetByteArrayAsync(new Uri(files["receipt_png"]).PathAndQuery);
+        Assert.Equal(PhotoReceipt.Core.Png.PngWriter.Signature.ToArray(), png[..8]);
 
         // Support sees the notice the sandbox recorded instead of sending, keyword by keyword.
         await app.DeliverNoticesAsync();

@@ -238,5 +238,12 @@ public sealed class WeChatFlowTests(WeChatApiFactory app) : IClassFixture<WeChat
         var reply = await transfer.Content.ReadAsStringAsync();
         Assert.Contains("Encrypt", reply); // safe mode: the hand-over reply is encrypted back
         Assert.Equal(2, await ScalarAsync<int>("SELECT count(*) FROM wechat_cs_messages WHERE open_id = @openId AND direction = 'in'", new { openId }));
+
+        // Support sees the conversation beside the order.
+        var (support, _) = await app.StaffAsync("support");
+        var page = await (await support.GetAsync($"/console/support/orders/{order.GetProperty("id").GetGuid()}")).HtmlAsync();
+        Assert.Contains("客服对话", page);
+        Assert.Contains("我的订单怎么样了", page);
+        Assert.Contains("转人工客服", page);
     }
 }
