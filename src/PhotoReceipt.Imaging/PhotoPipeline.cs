@@ -29,7 +29,9 @@ public sealed class PhotoPipeline : IPhotoPipeline, IDisposable
         VipsRuntime.EnsureStarted(options.LibvipsConcurrency);
         NativeImaging.pr_set_threads(1);
         _detectors = new FaceDetectorPool(options.LandmarkModelPath, options.DetectorUpsample, options.DetectorThreshold);
-        _detectors.Warm(1);
+        // One detector per photo that may run at once, made now (~190 ms each) rather than by the
+        // first photos that happen to run in parallel.
+        _detectors.Warm(options.MaxParallelism);
         _processor = new PhotoProcessor(options, _detectors, new GrabCutMatting(options.GrabCutIterations));
         _gate = new SemaphoreSlim(options.MaxParallelism, options.MaxParallelism);
     }
