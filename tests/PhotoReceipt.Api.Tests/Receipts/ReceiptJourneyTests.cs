@@ -119,7 +119,7 @@ public sealed class ReceiptJourneyTests(RealPipelineFactory app) : IClassFixture
         await (await stranger.GetAsync($"/api/v1/orders/{orderId}/receipt")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
-    private static void AssertPhoneImage(byte[] png, byte[] photoJpeg)
+    internal static void AssertPhoneImage(byte[] png, byte[] photoJpeg)
     {
         var image = ReceiptSteps.Decode(png);
         var layout = ReceiptLayouts.LoadEmbedded(PhotoReceipt.Core.Catalog.ProductCatalog.LoadEmbedded()).For("gz-merged");
