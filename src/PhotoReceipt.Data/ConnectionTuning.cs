@@ -17,7 +17,13 @@ public static class ConnectionTuning
 {
     public static void Apply(NpgsqlConnectionStringBuilder csb)
     {
-        if (csb.MaxAutoPrepare == 0) csb.MaxAutoPrepare = 64;
-        if (!csb.ContainsKey("No Reset On Close")) csb.NoResetOnClose = true;
+        // NpgsqlConnectionStringBuilder.ContainsKey is true for every keyword it knows, so ask a
+        // plain builder which keys the connection string really sets.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = csb.ConnectionString };
+        if (!Given(given, "Max Auto Prepare", "MaxAutoPrepare")) csb.MaxAutoPrepare = 64;
+        if (!Given(given, "No Reset On Close", "NoResetOnClose")) csb.NoResetOnClose = true;
     }
+
+    private static bool Given(System.Data.Common.DbConnectionStringBuilder given, params string[] names) =>
+        names.Any(given.ContainsKey);
 }
