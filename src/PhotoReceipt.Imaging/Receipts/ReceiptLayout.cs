@@ -7,6 +7,24 @@ namespace PhotoReceipt.Imaging.Receipts;
 /// </summary>
 public sealed record ReceiptLayout
 {
+    /// <summary>
+    /// Refuses content meant for another style, or a photo whose print size does not fit the photo
+    /// box: both renderers (PDF and PNG) draw from the same layout, so they check the same way.
+    /// </summary>
+    public void EnsureFits(ReceiptContent content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (content.StyleId != StyleId)
+            throw new ArgumentException($"The content is for receipt style '{content.StyleId}' but the layout is '{StyleId}'.", nameof(content));
+        if (!(content.PhotoWidthMm > 0) || !(content.PhotoHeightMm > 0)
+            || content.PhotoWidthMm > PhotoBox.Width || content.PhotoHeightMm > PhotoBox.Height)
+        {
+            throw new ArgumentException(
+                $"A {content.PhotoWidthMm}×{content.PhotoHeightMm} mm photo does not fit the {PhotoBox.Width}×{PhotoBox.Height} mm box of '{StyleId}'.",
+                nameof(content));
+        }
+    }
+
     public required string StyleId { get; init; }
     /// <summary>A4 portrait for every style: printing at 100 % keeps the photo at its true size.</summary>
     public required double PageWidthMm { get; init; }

@@ -14,17 +14,7 @@ public static class ReceiptPdfRenderer
 
     public static byte[] Render(ReceiptContent content, ReceiptLayout layout)
     {
-        if (content.StyleId != layout.StyleId)
-        {
-            throw new ArgumentException($"The content is for receipt style '{content.StyleId}' but the layout is '{layout.StyleId}'.", nameof(layout));
-        }
-        if (!(content.PhotoWidthMm > 0) || !(content.PhotoHeightMm > 0)
-            || content.PhotoWidthMm > layout.PhotoBox.Width || content.PhotoHeightMm > layout.PhotoBox.Height)
-        {
-            throw new ArgumentException(
-                $"A {content.PhotoWidthMm}×{content.PhotoHeightMm} mm photo does not fit the {layout.PhotoBox.Width}×{layout.PhotoBox.Height} mm box of '{layout.StyleId}'.",
-                nameof(content));
-        }
+        layout.EnsureFits(content);
 
         var writer = new PdfWriter { Title = content.Title };
         var page = writer.AddPage(layout.PageWidthMm, layout.PageHeightMm);

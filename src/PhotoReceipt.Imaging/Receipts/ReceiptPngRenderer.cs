@@ -22,15 +22,7 @@ public static class ReceiptPngRenderer
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(fonts);
         if (dpi is < 72 or > 1200 || double.IsNaN(dpi)) throw new ArgumentOutOfRangeException(nameof(dpi), dpi, "A receipt image needs 72–1200 dpi.");
-        if (content.StyleId != layout.StyleId)
-            throw new ArgumentException($"The content is for receipt style '{content.StyleId}' but the layout is '{layout.StyleId}'.", nameof(layout));
-        if (!(content.PhotoWidthMm > 0) || !(content.PhotoHeightMm > 0)
-            || content.PhotoWidthMm > layout.PhotoBox.Width || content.PhotoHeightMm > layout.PhotoBox.Height)
-        {
-            throw new ArgumentException(
-                $"A {content.PhotoWidthMm}×{content.PhotoHeightMm} mm photo does not fit the {layout.PhotoBox.Width}×{layout.PhotoBox.Height} mm box of '{layout.StyleId}'.",
-                nameof(content));
-        }
+        layout.EnsureFits(content);
 
         // The pipeline starts libvips with its configured concurrency; when a receipt comes first
         // (a worker that only issues receipts) the pipeline's default of one thread applies.
