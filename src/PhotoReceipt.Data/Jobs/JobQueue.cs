@@ -132,15 +132,30 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
     /// <summary>Support's "try again" for a dead job: fresh attempts, due now. False when the job is not dead.</summary>
     public async Task<bool> RequeueDeadAsync(long id, CancellationToken ct)
     {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var kind = await RequeueDeadAsync(conn, tx, id, ct);
+        await tx.CommitAsync(ct);
+        return kind is not null;
+    }
+
+    /// <summary>
+    /// The same inside the caller's transaction, for a requeue that must move other rows with it
+    /// (a dead submission also sends its order from failed back to queued). Returns the job's kind,
+    /// or null when the job is not dead.
+    /// </summary>
+    public async Task<string?> RequeueDeadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, CancellationToken ct)
+    {
         const string sql = """
             UPDATE jobs SET status = 'queued', attempts = 0, run_at = now(), last_error = NULL,
                    locked_by = NULL, finished_at = NULL, updated_at = now()
             WHERE id = @id AND status = 'dead'
+            RETURNING kind
             """;
-        await using var conn = await db.OpenConnectionAsync(ct);
-        var moved = await conn.ExecuteAsync(new CommandDefinition(sql, new { id }, cancellationToken: ct)) == 1;
-        if (moved) await conn.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@Channel, 'requeue')", new { Channel }, cancellationToken: ct));
-        return moved;
+        var kind = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(sql, new { id }, tx, cancellationToken: ct));
+        if (kind is not null)
+            await conn.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@Channel, 'requeue')", new { Channel }, tx, cancellationToken: ct));
+        return kind;
     }
 
     private static string Truncate(string s) => s.Length <= 4000 ? s : s[..4000];

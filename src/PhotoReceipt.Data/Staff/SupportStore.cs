@@ -21,12 +21,8 @@ public static class LookupKinds
 
 public sealed record OrderJob(long Id, string Kind, string Status, int Attempts, int MaxAttempts, string? LastError, DateTime UpdatedAt);
 
-public sealed record OutboxRow(long Id, string Kind, string Payload, DateTime CreatedAt, DateTime? DispatchedAt);
-
-public sealed record OutboxListRow(long Id, string Kind, Guid? OrderId, string? OrderNo, string Payload, DateTime CreatedAt, DateTime? DispatchedAt);
-
 /// <summary>What the support desk reads and does. Personal data is matched by keyed hash and shown masked only.</summary>
-public sealed class SupportStore(NpgsqlDataSource db)
+public sealed class SupportStore(NpgsqlDataSource db, JobQueue jobs)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -73,26 +69,6 @@ public sealed class SupportStore(NpgsqlDataSource db)
         return (await conn.QueryAsync<OrderJob>(new CommandDefinition(sql, new { order = orderId.ToString(), photo = photoId.ToString() }, cancellationToken: ct))).AsList();
     }
 
-    public async Task<IReadOnlyList<OutboxRow>> OutboxAsync(Guid orderId, CancellationToken ct)
-    {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        return (await conn.QueryAsync<OutboxRow>(new CommandDefinition(
-            "SELECT id, kind, payload::text AS payload, created_at, dispatched_at FROM outbox WHERE order_id = @orderId ORDER BY id",
-            new { orderId }, cancellationToken: ct))).AsList();
-    }
-
-    /// <summary>The newest notices, sent or not: in sandbox mode this is what would have reached users.</summary>
-    public async Task<IReadOnlyList<OutboxListRow>> RecentOutboxAsync(int limit, CancellationToken ct)
-    {
-        const string sql = """
-            SELECT x.id, x.kind, x.order_id, o.order_no, x.payload::text AS payload, x.created_at, x.dispatched_at
-            FROM outbox x LEFT JOIN orders o ON o.id = x.order_id
-            ORDER BY x.id DESC LIMIT @limit
-            """;
-        await using var conn = await db.OpenConnectionAsync(ct);
-        return (await conn.QueryAsync<OutboxListRow>(new CommandDefinition(sql, new { limit }, cancellationToken: ct))).AsList();
-    }
-
     /// <summary>
     /// Requeues a dead job of this order (or its photo). A dead submission left the order failed, so
     /// the order goes back to queued in the same transaction as the job. False when the job is not dead
@@ -100,21 +76,20 @@ public sealed class SupportStore(NpgsqlDataSource db)
     /// </summary>
     public async Task<bool> RequeueDeadJobAsync(Guid orderId, Guid photoId, long jobId, Guid staffId, string staffName, CancellationToken ct)
     {
-        const string requeue = """
-            UPDATE jobs SET status = 'queued', attempts = 0, run_at = now(), last_error = NULL,
-                   locked_by = NULL, finished_at = NULL, updated_at = now()
-            WHERE id = @jobId AND status = 'dead' AND (payload->>'orderId' = @order OR payload->>'photoId' = @photo)
-            RETURNING kind
+        // Only a job of this order (or its photo) may be requeued from this order's page.
+        const string mine = """
+            SELECT id FROM jobs WHERE id = @jobId AND (payload->>'orderId' = @order OR payload->>'photoId' = @photo) FOR UPDATE
             """;
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var kind = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(requeue,
-            new { jobId, order = orderId.ToString(), photo = photoId.ToString() }, tx, cancellationToken: ct));
+        if (await conn.ExecuteScalarAsync<long?>(new CommandDefinition(mine,
+                new { jobId, order = orderId.ToString(), photo = photoId.ToString() }, tx, cancellationToken: ct)) is null)
+            return false;
+        var kind = await jobs.RequeueDeadAsync(conn, tx, jobId, ct);
         if (kind is null) return false;
         if (kind == OrderJobs.Submit)
             await OrderStore.TryMoveAsync(conn, tx, orderId, [OrderStatus.Failed], OrderStatus.Queued, $"staff:{staffName}", "客服重新提交", ct);
         await AuditLog.WriteAsync(conn, tx, staffId, staffName, "requeue_job", $"job:{jobId}", ct);
-        await conn.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, 'requeue')", new { channel = JobQueue.Channel }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return true;
     }
