@@ -2,20 +2,21 @@ using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PhotoReceipt.Data.Jobs;
+using PhotoReceipt.Data.Users;
 using PhotoReceipt.Worker.Jobs;
 
 namespace PhotoReceipt.Worker.Maintenance;
 
 /// <summary>Deletes expired sessions and finished jobs past a week: rows nobody needs keep nothing personal alive.</summary>
-public sealed class CleanupJob(NpgsqlDataSource db, ILogger<CleanupJob> logger) : IJobHandler
+public sealed class CleanupJob(NpgsqlDataSource db, UserStore users, ILogger<CleanupJob> logger) : IJobHandler
 {
     public const string JobKind = "maintenance.cleanup";
     public string Kind => JobKind;
 
     public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
     {
+        var sessions = await users.DeleteExpiredSessionsAsync(cancellationToken);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
-        var sessions = await conn.ExecuteAsync(new CommandDefinition("DELETE FROM sessions WHERE expires_at <= now()", cancellationToken: cancellationToken));
         var jobs = await conn.ExecuteAsync(new CommandDefinition(
             "DELETE FROM jobs WHERE status = 'succeeded' AND finished_at < now() - interval '7 days'", cancellationToken: cancellationToken));
         logger.LogInformation("Cleanup removed {Sessions} expired sessions and {Jobs} finished jobs", sessions, jobs);
