@@ -58,4 +58,7 @@ public sealed class WeChatPayOptions
     public TimeSpan NotifyTimestampWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     public bool IsSandbox => string.IsNullOrWhiteSpace(MchId);
+
+    /// <summary>Payments are simulated unless both a merchant and a mini-program are configured: no real money can move then.</summary>
+    public bool SimulatedWith(WeChatOptions wechat) => IsSandbox || wechat.IsSandbox;
 }

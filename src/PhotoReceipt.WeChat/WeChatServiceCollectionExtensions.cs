@@ -55,8 +55,8 @@ public static class WeChatServiceCollectionExtensions
         services.AddTransient<IWeChatApi>(sp => sp.GetRequiredService<IOptions<WeChatOptions>>().Value.IsSandbox
             ? sp.GetRequiredService<SandboxWeChatApi>()
             : sp.GetRequiredService<WeChatApiClient>());
-        services.AddTransient<IWeChatPay>(sp => sp.GetRequiredService<IOptions<WeChatPayOptions>>().Value.IsSandbox
-            || sp.GetRequiredService<IOptions<WeChatOptions>>().Value.IsSandbox
+        services.AddTransient<IWeChatPay>(sp => sp.GetRequiredService<IOptions<WeChatPayOptions>>().Value
+                .SimulatedWith(sp.GetRequiredService<IOptions<WeChatOptions>>().Value)
             ? sp.GetRequiredService<SandboxWeChatPay>()
             : sp.GetRequiredService<WeChatPayClient>());
         return services;

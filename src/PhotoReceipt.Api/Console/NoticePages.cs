@@ -56,21 +56,17 @@ internal static class NoticePages
     }
 
     /// <summary>Sandbox payments only (no merchant or no app configured): what the payment simulator does, from the console.</summary>
-    public static bool CanMarkPaid(IOptions<WeChatPayOptions> pay, IOptions<WeChatOptions> wechat) => pay.Value.IsSandbox || wechat.Value.IsSandbox;
-
     public static async Task<IResult> MarkPaidAsync(Guid orderId, HttpContext http, OrderStore orders, SupportStore support, PaymentApplier applier,
-        AuditLog audit, IOptions<WeChatPayOptions> pay, IOptions<WeChatOptions> wechat, TimeProvider clock, CancellationToken ct)
+        AuditLog audit, CancellationToken ct)
     {
         var back = $"/console/support/orders/{orderId}";
-        if (!CanMarkPaid(pay, wechat)) return Message(http, 404, "不可用", "只有沙箱模式可以手动标记支付。", back, "返回订单");
+        if (!applier.SimulatedPayments) return Message(http, 404, "不可用", "只有沙箱模式可以手动标记支付。", back, "返回订单");
         var order = await orders.FindAsync(orderId, ct);
         if (order is null) return Message(http, 404, "找不到订单", "没有这个订单。", "/console/support", "返回查询");
         if (order.Status != OrderStatus.AwaitingPayment)
             return Message(http, 409, "无需支付", $"订单当前状态为{OrderStatus.Label(order.Status)}，无需支付。", back, "返回订单");
         var openId = await support.OpenIdOfAsync(order.UserId, ct);
-        // The same transaction a WeChat Pay notice would carry, so the order takes exactly the paid path (queued + submission job).
-        var outcome = await applier.ApplyAsync(new PayTransaction(wechat.Value.AppId ?? "", "sandbox", order.OrderNo, "sandbox_" + order.OrderNo,
-            "SUCCESS", "支付成功", order.PriceFen, order.PriceFen, "CNY", openId, clock.GetUtcNow(), null), ct);
+        var outcome = await applier.ApplySimulatedAsync(order.OrderNo, order.PriceFen, openId, ct);
         await audit.WriteAsync(http.User.StaffId(), http.User.StaffName(), "sandbox_mark_paid", $"order:{orderId}", null, ct);
         return outcome is PaymentOutcome.Applied or PaymentOutcome.AlreadyApplied
             ? new SeeOther($"{back}?done={Uri.EscapeDataString("已标记为已支付（沙箱）")}")

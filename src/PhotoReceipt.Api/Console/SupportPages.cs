@@ -1,3 +1,4 @@
+using PhotoReceipt.Worker.Payments;
 using PhotoReceipt.WeChat.Api;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -63,7 +64,7 @@ internal static class SupportPages
     }
 
     public static async Task<IResult> OrderAsync(Guid orderId, HttpContext http, OrderStore orders, SupportStore support, ReviewStore reviews,
-        NoticeStore notices, AuditLog audit, ProductCatalog catalog, ConversationLog conversations, IOptions<WeChatPayOptions> pay, IOptions<WeChatOptions> wechat, string? done,
+        NoticeStore notices, AuditLog audit, ProductCatalog catalog, ConversationLog conversations, PaymentApplier payments, string? done,
         CancellationToken ct)
     {
         var order = await orders.FindAsync(orderId, ct);
@@ -125,7 +126,7 @@ internal static class SupportPages
         }
 
         b.Append("<h3>操作</h3>");
-        var markPaid = order.Status == OrderStatus.AwaitingPayment && NoticePages.CanMarkPaid(pay, wechat);
+        var markPaid = order.Status == OrderStatus.AwaitingPayment && payments.SimulatedPayments;
         if (markPaid)
             b.Append(Form(http, $"/console/support/orders/{orderId}/mark-paid", """<button type="submit">标记为已支付（沙箱）</button>"""));
         if (!markPaid && !OrderStatus.Cancellable.Contains(order.Status) && order.Status is not (OrderStatus.Approved or OrderStatus.Rejected))

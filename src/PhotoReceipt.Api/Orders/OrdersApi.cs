@@ -200,18 +200,15 @@ public static class OrdersApi
     }
 
     internal static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> SandboxPayAsync(
-        Guid id, HttpContext http, OrderStore orders, ProductCatalog catalog, PaymentApplier applier, IOptions<WeChatPayOptions> payOptions,
-        IOptions<WeChatOptions> wechatOptions, CancellationToken ct)
+        Guid id, HttpContext http, OrderStore orders, ProductCatalog catalog, PaymentApplier applier, CancellationToken ct)
     {
-        // Only where no real money can move: no merchant or no app configured.
-        if (!string.IsNullOrEmpty(payOptions.Value.MchId) && !string.IsNullOrEmpty(wechatOptions.Value.AppId)) return NotFound();
+        if (!applier.SimulatedPayments) return NotFound();
         var userId = http.User.Id();
         var order = await orders.FindForUserAsync(id, userId, ct);
         if (order is null) return NotFound();
         if (order.Status != OrderStatus.AwaitingPayment)
             return TypedResults.Problem(statusCode: 409, title: "无需支付", detail: $"订单{OrderStatus.Label(order.Status)}，无需支付");
-        await applier.ApplyAsync(new PayTransaction(wechatOptions.Value.AppId ?? "", "sandbox", order.OrderNo, "sandbox_" + order.OrderNo, "SUCCESS",
-            "支付成功", order.PriceFen, order.PriceFen, "CNY", http.User.OpenId(), DateTimeOffset.UtcNow, null), ct);
+        await applier.ApplySimulatedAsync(order.OrderNo, order.PriceFen, http.User.OpenId(), ct);
         var updated = (await orders.FindForUserAsync(id, userId, ct))!;
         var timeline = await orders.TimelineAsync(id, ct);
         return TypedResults.Ok(OrderDto.From(updated, catalog) with { Timeline = timeline.Select(OrderDto.From).ToList() });

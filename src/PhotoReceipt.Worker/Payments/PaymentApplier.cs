@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Review;
+using PhotoReceipt.WeChat;
 
 namespace PhotoReceipt.Worker.Payments;
 
@@ -11,8 +13,22 @@ namespace PhotoReceipt.Worker.Payments;
 /// paid orders are queued for the photo center in the same transaction; money for an order that
 /// was cancelled meanwhile is refunded.
 /// </summary>
-public sealed class PaymentApplier(OrderPayments payments, JobQueue jobs, ILogger<PaymentApplier> logger)
+public sealed class PaymentApplier(OrderPayments payments, JobQueue jobs, IOptions<WeChatPayOptions> payOptions,
+    IOptions<WeChatOptions> wechatOptions, TimeProvider clock, ILogger<PaymentApplier> logger)
 {
+    /// <summary>True where payments are simulated (the sandbox pay endpoint and the console's "mark paid").</summary>
+    public bool SimulatedPayments => payOptions.Value.SimulatedWith(wechatOptions.Value);
+
+    /// <summary>
+    /// Applies the transaction a WeChat Pay notice would carry for a sandbox payment, so the order
+    /// takes exactly the paid path (queued with its submission job). Refused where real money moves.
+    /// </summary>
+    public Task<PaymentOutcome?> ApplySimulatedAsync(string orderNo, int amountFen, string? openId, CancellationToken ct)
+    {
+        if (!SimulatedPayments) throw new InvalidOperationException("Payments can be simulated only where no merchant or mini-program is configured.");
+        return ApplyAsync(new PayTransaction(wechatOptions.Value.AppId ?? "", "sandbox", orderNo, "sandbox_" + orderNo, "SUCCESS", "支付成功",
+            amountFen, amountFen, "CNY", openId, clock.GetUtcNow(), null), ct);
+    }
 
     public async Task<PaymentOutcome?> ApplyAsync(PayTransaction transaction, CancellationToken ct)
     {
