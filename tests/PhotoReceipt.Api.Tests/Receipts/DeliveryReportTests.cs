@@ -26,15 +26,7 @@ public sealed class DeliveryReportTests(WeChatApiFactory app) : IClassFixture<We
         var orderId = order.GetProperty("id").GetGuid();
         var orderNo = order.GetProperty("orderNo").GetString()!;
         var notice = app.Fake.BuildNotice("TRANSACTION.SUCCESS", "transaction", app.Fake.Transaction(orderNo, "SUCCESS", 990, openId));
-        using (var request = new HttpRequestMessage(HttpMethod.Post, "/wechat/pay/notify") { Content = new ByteArrayContent(notice.Body) })
-        {
-            request.Content.Headers.ContentType = new("application/json");
-            request.Headers.Add("Wechatpay-Serial", notice.Headers.Serial);
-            request.Headers.Add("Wechatpay-Signature", notice.Headers.Signature);
-            request.Headers.Add("Wechatpay-Timestamp", notice.Headers.Timestamp);
-            request.Headers.Add("Wechatpay-Nonce", notice.Headers.Nonce);
-            Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().SendAsync(request)).StatusCode);
-        }
+        Assert.Equal(HttpStatusCode.OK, (await app.PostPayNoticeAsync(notice)).StatusCode);
         await app.RunJobsAsync();
         Assert.Equal("submitted", await app.StatusAsync(orderId));
         var transactionId = await app.QueryScalarAsync<string>("SELECT transaction_id FROM orders WHERE id = @orderId", new { orderId });

@@ -7,31 +7,17 @@ using PhotoReceipt.Api.Tests.Review;
 using PhotoReceipt.Api.Tests.Support;
 using PhotoReceipt.Imaging.Receipts;
 using PhotoReceipt.Testing;
-using PhotoReceipt.WeChat.Tests.Fake;
+using PhotoReceipt.Api.Tests.WeChat;
 
 namespace PhotoReceipt.Api.Tests.Receipts;
 
 /// <summary>The real photo pipeline and a real-mode WeChat client talking to the fake WeChat server.</summary>
-public sealed class RealPipelineWeChatFactory : ApiFactory
+public sealed class RealPipelineWeChatFactory : WeChatApiFactory
 {
-    public FakeWeChatServer Fake { get; private set; } = null!;
-
     protected override bool UseRealPipeline => true;
 
-    public override async Task InitializeAsync()
-    {
-        Fake = await FakeWeChatServer.StartAsync();
-        await base.InitializeAsync();
-    }
-
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        Fake.Configuration().Append(new("Imaging:MaxParallelism", "1"));
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Fake.DisposeAsync();
-    }
+        base.Settings.Append(new("Imaging:MaxParallelism", "1"));
 }
 
 /// <summary>
@@ -63,14 +49,7 @@ public sealed class WeChatJourneyTests(RealPipelineWeChatFactory app) : IClassFi
         var orderNo = order.GetProperty("orderNo").GetString()!;
         Assert.False(order.GetProperty("payment").GetProperty("sandbox").GetBoolean());
         var notice = app.Fake.BuildNotice("TRANSACTION.SUCCESS", "transaction", app.Fake.Transaction(orderNo, "SUCCESS", 990, openId));
-        using (var pay = new HttpRequestMessage(HttpMethod.Post, "/wechat/pay/notify") { Content = new ByteArrayContent(notice.Body) })
-        {
-            pay.Headers.Add("Wechatpay-Serial", notice.Headers.Serial);
-            pay.Headers.Add("Wechatpay-Signature", notice.Headers.Signature);
-            pay.Headers.Add("Wechatpay-Timestamp", notice.Headers.Timestamp);
-            pay.Headers.Add("Wechatpay-Nonce", notice.Headers.Nonce);
-            Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().SendAsync(pay)).StatusCode);
-        }
+        Assert.Equal(HttpStatusCode.OK, (await app.PostPayNoticeAsync(notice)).StatusCode);
         await app.RunJobsAsync();
         Assert.Equal("submitted", await app.StatusAsync(orderId));
 

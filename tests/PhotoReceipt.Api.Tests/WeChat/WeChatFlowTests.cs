@@ -12,7 +12,7 @@ using PhotoReceipt.WeChat.Tests.Fake;
 namespace PhotoReceipt.Api.Tests.WeChat;
 
 /// <summary>The app configured for real WeChat and WeChat Pay, both played by the fake server on loopback.</summary>
-public sealed class WeChatApiFactory : ApiFactory
+public class WeChatApiFactory : ApiFactory
 {
     public FakeWeChatServer Fake { get; private set; } = null!;
 
@@ -28,6 +28,18 @@ public sealed class WeChatApiFactory : ApiFactory
     {
         await base.DisposeAsync();
         await Fake.DisposeAsync();
+    }
+
+    /// <summary>Delivers a WeChat Pay notice to /wechat/pay/notify as WeChat Pay does: raw body, four signed headers.</summary>
+    public async Task<HttpResponseMessage> PostPayNoticeAsync(FakePayNotice notice)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/wechat/pay/notify") { Content = new ByteArrayContent(notice.Body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("Wechatpay-Serial", notice.Headers.Serial);
+        request.Headers.Add("Wechatpay-Signature", notice.Headers.Signature);
+        request.Headers.Add("Wechatpay-Timestamp", notice.Headers.Timestamp);
+        request.Headers.Add("Wechatpay-Nonce", notice.Headers.Nonce);
+        return await CreateClient().SendAsync(request);
     }
 }
 
@@ -47,17 +59,6 @@ public sealed class WeChatFlowTests(WeChatApiFactory app) : IClassFixture<WeChat
         var response = await client.PostOrderAsync(ApiClient.OrderBody(photo));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return await response.JsonAsync();
-    }
-
-    private async Task<HttpResponseMessage> NotifyAsync(FakePayNotice notice)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/wechat/pay/notify") { Content = new ByteArrayContent(notice.Body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add("Wechatpay-Serial", notice.Headers.Serial);
-        request.Headers.Add("Wechatpay-Signature", notice.Headers.Signature);
-        request.Headers.Add("Wechatpay-Timestamp", notice.Headers.Timestamp);
-        request.Headers.Add("Wechatpay-Nonce", notice.Headers.Nonce);
-        return await app.CreateClient().SendAsync(request);
     }
 
     private async Task<HttpResponseMessage> PushAsync(FakePush push) =>
@@ -113,20 +114,20 @@ public sealed class WeChatFlowTests(WeChatApiFactory app) : IClassFixture<WeChat
 
         using var forger = RSA.Create(2048);
         var forged = app.Fake.BuildNotice("TRANSACTION.SUCCESS", "transaction", app.Fake.Transaction(orderNo, "SUCCESS", 990, openId), signWith: forger);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await NotifyAsync(forged)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.PostPayNoticeAsync(forged)).StatusCode);
         var stale = app.Fake.BuildNotice("TRANSACTION.SUCCESS", "transaction", app.Fake.Transaction(orderNo, "SUCCESS", 990, openId),
             timestamp: DateTimeOffset.UtcNow.AddMinutes(-10));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await NotifyAsync(stale)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.PostPayNoticeAsync(stale)).StatusCode);
         var cheap = app.Fake.BuildNotice("TRANSACTION.SUCCESS", "transaction", app.Fake.Transaction(orderNo, "SUCCESS", 1, openId));
-        Assert.NotEqual(HttpStatusCode.OK, (await NotifyAsync(cheap)).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await app.PostPayNoticeAsync(cheap)).StatusCode);
         Assert.Equal("awaiting_payment", await StatusAsync());
 
         var genuine = app.Fake.BuildNotice("TRANSACTION.SUCCESS", "transaction", app.Fake.Transaction(orderNo, "SUCCESS", 990, openId));
-        var ok = await NotifyAsync(genuine);
+        var ok = await app.PostPayNoticeAsync(genuine);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Empty(await ok.Content.ReadAsByteArrayAsync());
-        Assert.Equal(HttpStatusCode.Unauthorized, (await NotifyAsync(genuine)).StatusCode); // the same signed delivery replayed
-        Assert.Equal(HttpStatusCode.OK, (await NotifyAsync(app.Fake.Sign(genuine.Body))).StatusCode); // WeChat's re-signed retry: acknowledged
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.PostPayNoticeAsync(genuine)).StatusCode); // the same signed delivery replayed
+        Assert.Equal(HttpStatusCode.OK, (await app.PostPayNoticeAsync(app.Fake.Sign(genuine.Body))).StatusCode); // WeChat's re-signed retry: acknowledged
         Assert.Equal("queued", await StatusAsync());
         Assert.Equal(1, await ScalarAsync<int>("SELECT count(*) FROM order_events WHERE order_id = @id AND to_status = 'queued'", new { id }));
         Assert.Equal(1, await ScalarAsync<int>("SELECT count(*) FROM jobs WHERE kind = 'order.submit' AND payload->>'orderId' = @id", new { id = id.ToString() }));
@@ -140,7 +141,7 @@ public sealed class WeChatFlowTests(WeChatApiFactory app) : IClassFixture<WeChat
         var order = await PaidProductOrderAsync(client);
         var orderNo = order.GetProperty("orderNo").GetString()!;
         var id = order.GetProperty("id").GetGuid();
-        await NotifyAsync(app.Fake.BuildNotice("TRANSACTION.SUCCESS", "transaction", app.Fake.Transaction(orderNo, "SUCCESS", 990, openId)));
+        await app.PostPayNoticeAsync(app.Fake.BuildNotice("TRANSACTION.SUCCESS", "transaction", app.Fake.Transaction(orderNo, "SUCCESS", 990, openId)));
         var cancelled = await (await client.PostAsync($"/api/v1/orders/{id}/cancel", null)).JsonAsync();
         Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
 
@@ -156,7 +157,7 @@ public sealed class WeChatFlowTests(WeChatApiFactory app) : IClassFixture<WeChat
             refund_id = "50000000" + orderNo, refund_status = "SUCCESS", success_time = "2026-11-21T10:05:00+08:00",
             user_received_account = "支付用户零钱", amount = new { total = 990, refund = 990, payer_total = 990, payer_refund = 990 },
         });
-        Assert.Equal(HttpStatusCode.OK, (await NotifyAsync(refundNotice)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.PostPayNoticeAsync(refundNotice)).StatusCode);
         var detail = await (await client.GetAsync($"/api/v1/orders/{id}")).JsonAsync();
         Assert.Equal("refunded", detail.GetProperty("status").GetString());
         Assert.Equal(["created", "awaiting_payment", "queued", "cancelled", "refunded"],
@@ -170,7 +171,7 @@ public sealed class WeChatFlowTests(WeChatApiFactory app) : IClassFixture<WeChat
         var order = await PaidProductOrderAsync(client);
         var orderNo = order.GetProperty("orderNo").GetString()!;
         var id = order.GetProperty("id").GetGuid();
-        await NotifyAsync(app.Fake.BuildNotice("TRANSACTION.SUCCESS", "transaction", app.Fake.Transaction(orderNo, "SUCCESS", 990, openId)));
+        await app.PostPayNoticeAsync(app.Fake.BuildNotice("TRANSACTION.SUCCESS", "transaction", app.Fake.Transaction(orderNo, "SUCCESS", 990, openId)));
         var (support, _) = await app.StaffAsync("support");
         var cancel = await support.PostFormAsync($"/console/support/orders/{id}/cancel", await support.TokenAsync($"/console/support/orders/{id}"));
         Assert.Equal(HttpStatusCode.SeeOther, cancel.StatusCode);
