@@ -81,22 +81,36 @@ public sealed class OrderStore(NpgsqlDataSource db, JobQueue jobs, TimeProvider 
             $"SELECT {Columns} FROM orders WHERE id = @id", new { id }, cancellationToken: ct));
     }
 
+    /// <summary>The list query in its four shapes: [status filter?] + 2 × [after a cursor?].</summary>
+    private static readonly string[] ListSql =
+    [
+        ListQuery(""),
+        ListQuery("AND status = @status"),
+        ListQuery("AND (created_at, id) < (@afterAt, @afterId)"),
+        ListQuery("AND status = @status AND (created_at, id) < (@afterAt, @afterId)"),
+    ];
+
+    internal static string ListSqlFor(string? status, OrderCursor? after) => ListSql[(status is null ? 0 : 1) + (after is null ? 0 : 2)];
+
+    // The columns are those INCLUDEd in orders_user_list_cov_idx (migration 0007): keep them in step.
+    private static string ListQuery(string conditions) => $"""
+        SELECT id, order_no, product_id, status, price_fen, applicant_name_masked, image_number, created_at, updated_at
+        FROM orders
+        WHERE user_id = @userId {conditions}
+        ORDER BY created_at DESC, id DESC
+        LIMIT @limit
+        """;
+
     /// <summary>The user's orders, newest first, one page after the cursor (limit + 1 rows tell whether more follow).</summary>
     public async Task<IReadOnlyList<OrderSummaryRow>> ListForUserAsync(Guid userId, string? status, OrderCursor? after, int limit, CancellationToken ct)
     {
-        const string sql = """
-            SELECT id, order_no, product_id, status, price_fen, applicant_name_masked, image_number, created_at, updated_at
-            FROM orders
-            WHERE user_id = @userId
-              AND (@status::text IS NULL OR status = @status)
-              AND (@afterAt::timestamptz IS NULL OR (created_at, id) < (@afterAt, @afterId))
-            ORDER BY created_at DESC, id DESC
-            LIMIT @limit
-            """;
+        // Only the conditions in use are sent, so each shape gets its own prepared plan and the cursor
+        // becomes an index condition on orders_user_list_cov_idx rather than a filter over every row.
+        var sql = ListSqlFor(status, after);
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<OrderSummaryRow>(new CommandDefinition(sql, new
         {
-            userId, status, afterAt = after?.CreatedAt, afterId = after?.Id ?? Guid.Empty, limit,
+            userId, status, afterAt = after?.CreatedAt, afterId = after?.Id, limit,
         }, cancellationToken: ct));
         return rows.AsList();
     }

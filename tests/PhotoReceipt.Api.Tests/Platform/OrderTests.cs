@@ -178,6 +178,21 @@ public sealed class OrderTests(ApiFactory app) : IClassFixture<ApiFactory>
 
         var cancelled = await (await client.GetAsync("/api/v1/orders?status=cancelled")).JsonAsync();
         Assert.Equal([ids[3]], cancelled.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetGuid()));
+
+        // A status filter and a cursor together, page by page: every unpaid order once, newest first.
+        var unpaid = new List<Guid>();
+        string? next = null;
+        var pages = 0;
+        do
+        {
+            var url = "/api/v1/orders?status=awaiting_payment&limit=10" + (next is null ? "" : $"&cursor={next}");
+            var page = await (await client.GetAsync(url)).JsonAsync();
+            unpaid.AddRange(page.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetGuid()));
+            next = page.GetProperty("nextCursor").GetString();
+            pages++;
+        } while (next is not null);
+        Assert.Equal(3, pages);
+        Assert.Equal(Enumerable.Reverse(ids).Where(id => id != ids[3]), unpaid);
         await (await client.GetAsync("/api/v1/orders?status=bogus")).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await client.GetAsync("/api/v1/orders?cursor=%%%")).AssertProblemAsync(HttpStatusCode.BadRequest);
 
