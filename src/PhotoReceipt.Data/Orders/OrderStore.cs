@@ -85,10 +85,13 @@ public sealed class OrderStore(NpgsqlDataSource db, JobQueue jobs, TimeProvider 
     private static readonly string[] ListSql =
     [
         ListQuery(""),
-        ListQuery("AND status = @status"),
-        ListQuery("AND (created_at, id) < (@afterAt, @afterId)"),
-        ListQuery("AND status = @status AND (created_at, id) < (@afterAt, @afterId)"),
+        ListQuery(ByStatus),
+        ListQuery(AfterCursor),
+        ListQuery($"{ByStatus} {AfterCursor}"),
     ];
+
+    private const string ByStatus = "AND status = @status";
+    private const string AfterCursor = "AND (created_at, id) < (@afterAt, @afterId)";
 
     internal static string ListSqlFor(string? status, OrderCursor? after) => ListSql[(status is null ? 0 : 1) + (after is null ? 0 : 2)];
 
