@@ -11,12 +11,27 @@ namespace PhotoReceipt.Api.Tests.Platform;
 /// orders_user_list_cov_idx alone (index-only, already in order), which holds only while the
 /// query's columns stay among the index's INCLUDE columns.
 /// </summary>
-public sealed class OrderListPlanTests : IAsyncLifetime
+public sealed class OrderListPlanTests(OrderListPlanTests.SeededDatabase seeded) : IClassFixture<OrderListPlanTests.SeededDatabase>
 {
-    private readonly PostgresDatabase db = new();
+    /// <summary>One database for the class: 200 users with 20 orders each.</summary>
+    public sealed class SeededDatabase : IAsyncLifetime
+    {
+        public PostgresDatabase Db { get; } = new();
 
-    public Task InitializeAsync() => db.InitializeAsync();
-    public Task DisposeAsync() => db.DisposeAsync();
+        public async Task InitializeAsync()
+        {
+            await Db.InitializeAsync();
+            await using var conn = await Db.DataSource.OpenConnectionAsync();
+            await conn.ExecuteAsync("""
+                INSERT INTO products (id, name, document_type, spec_id, validity_days, price_fen, catalog_version)
+                  VALUES ('p', 'p', 'id_card', 'cn-id-card', 180, 990, 't')
+                """);
+            await OrderHistory.SeedAsync(conn, "u", users: 200, ordersPerUser: 20, "p");
+            await conn.ExecuteAsync("ANALYZE orders");
+        }
+
+        public Task DisposeAsync() => Db.DisposeAsync();
+    }
 
     [Theory]
     [InlineData(null, false)]
@@ -25,30 +40,18 @@ public sealed class OrderListPlanTests : IAsyncLifetime
     [InlineData("queued", true)]
     public async Task Every_shape_of_the_list_query_is_an_index_only_scan_in_order(string? status, bool withCursor)
     {
-        await using var conn = await db.DataSource.OpenConnectionAsync();
-        // 200 users with 20 orders each, interleaved in the heap as orders made over time would be.
-        await conn.ExecuteAsync("""
-            INSERT INTO products (id, name, document_type, spec_id, validity_days, price_fen, catalog_version)
-              VALUES ('p', 'p', 'id_card', 'cn-id-card', 180, 990, 't');
-            INSERT INTO users (id, openid) SELECT gen_random_uuid(), 'u' || g FROM generate_series(1, 200) g;
-            INSERT INTO photos (id, user_id, product_id, spec_id, status, source_format, source_bytes)
-              SELECT gen_random_uuid(), id, 'p', 'cn-id-card', 'processed', 'jpeg', 1 FROM users;
-            INSERT INTO orders (id, order_no, user_id, product_id, photo_id, status, price_fen, consent_version, consent_at,
-                                idempotency_key, request_hash, created_at)
-              SELECT gen_random_uuid(), 'R' || g || '-' || p.id, p.user_id, 'p', p.id, (ARRAY['queued', 'approved'])[1 + g % 2], 990,
-                     '1', now(), 'k' || g, '\x00', now() - g * interval '1 minute'
-              FROM generate_series(1, 20) g CROSS JOIN photos p;
-            """);
-        await conn.ExecuteAsync("ANALYZE orders");
+        await using var conn = await seeded.Db.DataSource.OpenConnectionAsync();
         // Whether PostgreSQL picks the index-only scan also depends on how much of the table the last
         // vacuum found all-visible; rule out the other access paths so the test asks only whether an
         // index-only, in-order scan is possible for this query text.
-        await conn.ExecuteAsync("SET enable_bitmapscan = off; SET enable_seqscan = off; SET enable_sort = off");
-        var userId = await conn.ExecuteScalarAsync<Guid>("SELECT id FROM users WHERE openid = 'u100'");
+        // (SET LOCAL inside a transaction, so the pooled connection goes back with default settings.)
+        await using var tx = await conn.BeginTransactionAsync();
+        await conn.ExecuteAsync("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off", transaction: tx);
+        var userId = await conn.ExecuteScalarAsync<Guid>("SELECT id FROM users WHERE openid = 'u100'", transaction: tx);
         OrderCursor? after = withCursor ? new OrderCursor(DateTime.UtcNow.AddMinutes(-5), Guid.Empty) : null;
 
         var sql = "EXPLAIN (ANALYZE, FORMAT JSON) " + OrderStore.ListSqlFor(status, after);
-        var json = await conn.ExecuteScalarAsync<string>(sql, new { userId, status, afterAt = after?.CreatedAt, afterId = after?.Id, limit = 21 });
+        var json = await conn.ExecuteScalarAsync<string>(sql, new { userId, status, afterAt = after?.CreatedAt, afterId = after?.Id, limit = 21 }, tx);
         var plan = JsonDocument.Parse(json!).RootElement[0].GetProperty("Plan");
 
         Assert.Equal("Limit", plan.GetProperty("Node Type").GetString());

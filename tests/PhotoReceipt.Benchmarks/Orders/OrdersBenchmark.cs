@@ -118,18 +118,7 @@ public static class OrdersBenchmark
         // The throwaway cluster commits asynchronously; rows whose commit is not yet on disk cannot be
         // marked all-visible, so the VACUUM below would leave the list to bitmap scans and a sort.
         await conn.ExecuteAsync("SET synchronous_commit = on");
-        await conn.ExecuteAsync("""
-            INSERT INTO users (id, openid) SELECT gen_random_uuid(), 'bench_' || g FROM generate_series(1, 1000) g;
-            INSERT INTO photos (id, user_id, product_id, spec_id, status, source_format, source_bytes, usable, report)
-              SELECT gen_random_uuid(), id, 'residence-permit-shenzhen', 'cn-id-card', 'processed', 'jpeg', 100000, true, '{"usable":true,"checks":[]}'
-              FROM users;
-            INSERT INTO orders (id, order_no, user_id, product_id, photo_id, status, price_fen, applicant_name_masked,
-                                applicant_id_masked, applicant_phone_masked, consent_version, consent_at, idempotency_key, request_hash, created_at)
-              SELECT gen_random_uuid(), 'R' || lpad((row_number() OVER ())::text, 16, '0'), p.user_id, p.product_id, p.id,
-                     (ARRAY['awaiting_payment','queued','submitted','approved','cancelled'])[1 + g % 5], 990,
-                     '张*', '**************123X', '138****5678', '2026-11', now(), 'k' || g, '\x00', now() - g * interval '1 minute'
-              FROM photos p CROSS JOIN generate_series(1, 20) g;
-            """);
+        await OrderHistory.SeedAsync(conn, "bench_", users: 1000, ordersPerUser: 20, "residence-permit-shenzhen");
         // A live table is kept vacuumed by autovacuum; without this, autovacuum would get to the freshly
         // loaded rows in the middle of some measurement and skew it.
         await conn.ExecuteAsync("VACUUM ANALYZE");
