@@ -105,10 +105,10 @@ internal static class VipsOperationCall
                     LibVips.g_value_set_string(ref gv, s);
                     break;
                 case VipsImageHandle image:
-                    SetObject(ref gv, image);
+                    SetHandle(ref gv, image, LibVips.g_value_set_object);
                     break;
                 case VipsAreaHandle area:
-                    SetBoxed(ref gv, area);
+                    SetHandle(ref gv, area, LibVips.g_value_set_boxed);
                     break;
                 case double[] doubles when type == ArrayDoubleType:
                     fixed (double* p = doubles)
@@ -137,31 +137,20 @@ internal static class VipsOperationCall
         }
     }
 
-    private static void SetObject(ref GValue gv, VipsImageHandle image)
-    {
-        var added = false;
-        image.DangerousAddRef(ref added);
-        try
-        {
-            LibVips.g_value_set_object(ref gv, image.DangerousGetHandle());
-        }
-        finally
-        {
-            if (added) image.DangerousRelease();
-        }
-    }
+    private delegate void PointerSetter(ref GValue gv, IntPtr pointer);
 
-    private static void SetBoxed(ref GValue gv, VipsAreaHandle area)
+    /// <summary>Stores a SafeHandle's pointer with <paramref name="set"/>, keeping the handle alive while it does.</summary>
+    private static void SetHandle(ref GValue gv, SafeHandle handle, PointerSetter set)
     {
         var added = false;
-        area.DangerousAddRef(ref added);
+        handle.DangerousAddRef(ref added);
         try
         {
-            LibVips.g_value_set_boxed(ref gv, area.DangerousGetHandle());
+            set(ref gv, handle.DangerousGetHandle());
         }
         finally
         {
-            if (added) area.DangerousRelease();
+            if (added) handle.DangerousRelease();
         }
     }
 
