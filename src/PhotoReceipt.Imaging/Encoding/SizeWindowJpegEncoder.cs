@@ -1,4 +1,5 @@
-using PhotoReceipt.Imaging.Vips;
+using NetVips;
+using PhotoReceipt.Imaging.Decoding;
 
 namespace PhotoReceipt.Imaging.Encoding;
 
@@ -16,7 +17,13 @@ internal static class SizeWindowJpegEncoder
     private const int MaxQuality = 95;
     private const int DefaultQuality = 92;
 
-    public static EncodedJpeg Encode(VipsImage image, int dpi, int? minKb, int? maxKb)
+    public static EncodedJpeg Encode(OpenCvSharp.Mat rgb, int dpi, int? minKb, int? maxKb)
+    {
+        using var image = VipsMats.ToImage(rgb);
+        return Encode(image, dpi, minKb, maxKb);
+    }
+
+    public static EncodedJpeg Encode(Image image, int dpi, int? minKb, int? maxKb)
     {
         if (minKb is null || maxKb is null) return new EncodedJpeg(Save(image, DefaultQuality, dpi, subsample: false), DefaultQuality, true);
         long min = minKb.Value * 1024L, max = maxKb.Value * 1024L;
@@ -46,6 +53,13 @@ internal static class SizeWindowJpegEncoder
         return new EncodedJpeg(sub, MinQuality, sub.Length >= min && sub.Length <= max);
     }
 
-    private static byte[] Save(VipsImage image, int quality, int dpi, bool subsample) =>
-        JfifDensity.Insert(image.JpegSave(quality, subsample), dpi);
+    /// <summary>Baseline JPEG, metadata stripped, chroma subsampling fixed so that size grows smoothly
+    /// with quality. libvips 8.14 writes no JFIF density when stripping, so one is added afterwards.
+    /// (Options by name: NetVips' typed overload speaks libvips 8.15+, which renamed strip to keep.)</summary>
+    private static byte[] Save(Image image, int quality, int dpi, bool subsample) =>
+        JfifDensity.Insert((byte[])Operation.Call("jpegsave_buffer", new VOption
+        {
+            { "Q", quality }, { "strip", true }, { "optimize_coding", true }, { "interlace", false },
+            { "subsample_mode", subsample ? Enums.ForeignSubsample.On : Enums.ForeignSubsample.Off },
+        }, image), dpi);
 }

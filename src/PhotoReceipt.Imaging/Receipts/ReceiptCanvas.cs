@@ -1,5 +1,6 @@
 using System.Globalization;
-using PhotoReceipt.Imaging.Vips;
+using NetVips;
+using PhotoReceipt.Imaging.Decoding;
 
 namespace PhotoReceipt.Imaging.Receipts;
 
@@ -13,7 +14,7 @@ internal sealed class ReceiptCanvas : IDisposable
     private readonly MmBox _card;
     private readonly ReceiptFonts _fonts;
     private readonly Dictionary<(double, bool), int> _baselines = [];
-    private VipsImage _gray;
+    private Image _gray;
 
     public ReceiptCanvas(MmBox card, double pxPerMm, ReceiptFonts fonts)
     {
@@ -23,7 +24,8 @@ internal sealed class ReceiptCanvas : IDisposable
         var size = new MmBox(0, 0, card.Width, card.Height).ToPixels(pxPerMm);
         Width = size.Width;
         Height = size.Height;
-        _gray = VipsImage.Constant(Width, Height, 255);
+        using var black = Image.Black(Width, Height);
+        _gray = black.Linear([1.0], [255.0], uchar: true);
     }
 
     public double PxPerMm { get; }
@@ -38,11 +40,11 @@ internal sealed class ReceiptCanvas : IDisposable
     /// The ink mask of one line. The size goes to Pango in pixels at 72 dpi (1 pt = 1 px there), so
     /// a fractional output resolution keeps the layout's exact proportions.
     /// </summary>
-    public VipsImage RenderText(string text, double sizePt, bool bold)
+    public Image RenderText(string text, double sizePt, bool bold)
     {
         var sizePx = sizePt * 25.4 / 72 * PxPerMm;
         var font = string.Create(CultureInfo.InvariantCulture, $"{ReceiptFonts.Family}{(bold ? " Bold" : "")} {sizePx:0.##}");
-        return VipsImage.Text(ReceiptPngRenderer.Markup(text), font, bold ? _fonts.BoldFile : _fonts.RegularFile, 72);
+        return Image.Text(ReceiptPngRenderer.Markup(text), font: font, fontfile: bold ? _fonts.BoldFile : _fonts.RegularFile, dpi: 72);
     }
 
     /// <summary>
@@ -53,22 +55,22 @@ internal sealed class ReceiptCanvas : IDisposable
     {
         if (_baselines.TryGetValue((sizePt, bold), out var known)) return known;
         using var h = RenderText("H", sizePt, bold);
-        return _baselines[(sizePt, bold)] = h.YOffset + h.Height;
+        return _baselines[(sizePt, bold)] = h.Yoffset + h.Height;
     }
 
-    public void DrawText(VipsImage ink, double xMm, double baselineMm, ReceiptTextAlign align, int baselineOffsetPx)
+    public void DrawText(Image ink, double xMm, double baselineMm, ReceiptTextAlign align, int baselineOffsetPx)
     {
         var anchor = (xMm - _card.X) * PxPerMm;
         var x = align switch
         {
             ReceiptTextAlign.Center => (int)Math.Round(anchor - (ink.Width / 2.0)),
             ReceiptTextAlign.Right => (int)Math.Round(anchor) - ink.Width,
-            _ => (int)Math.Round(anchor) + ink.XOffset,
+            _ => (int)Math.Round(anchor) + ink.Xoffset,
         };
-        var y = (int)Math.Round((baselineMm - _card.Y) * PxPerMm) - baselineOffsetPx + ink.YOffset;
+        var y = (int)Math.Round((baselineMm - _card.Y) * PxPerMm) - baselineOffsetPx + ink.Yoffset;
         // Ink 255 → black on white paper. Lines never overlap (the layout validator keeps them
         // apart), so inserting the line's box cannot erase a neighbour.
-        using var black = ink.Linear(-1, 255);
+        using var black = ink.Linear([-1.0], [255.0], uchar: true);
         Paste(black, x, y);
     }
 
@@ -103,23 +105,22 @@ internal sealed class ReceiptCanvas : IDisposable
     public byte[] FinishWithPhoto(byte[] photoJpeg, MmBox photoPageBox)
     {
         var box = ToPixels(photoPageBox);
-        using var rgb = _gray.Colourspace("srgb");
-        using var blob = VipsImage.Blob(photoJpeg);
-        using var decoded = VipsImage.ThumbnailExact(blob, box.Width, box.Height);
-        using var photo = decoded.ToSrgb8();
+        using var rgb = _gray.Colourspace(Enums.Interpretation.Srgb);
+        using var decoded = Image.ThumbnailBuffer(photoJpeg, box.Width, height: box.Height, size: Enums.Size.Force);
+        using var photo = VipsMats.ToSrgb8(decoded);
         using var composed = rgb.Insert(photo, box.X, box.Y);
         // The resolution travels in the PNG (pHYs), so printing the image keeps the photo's size.
-        using var withDpi = composed.WithResolution(PxPerMm);
-        return withDpi.SaveAs("pngsave_buffer", ("compression", 6), ("strip", true));
+        using var withDpi = composed.Copy(xres: PxPerMm, yres: PxPerMm);
+        return VipsMats.Png(withDpi, 6);
     }
 
     private void PasteBitmap(GrayBitmap bitmap, PixelRect box)
     {
-        using var image = VipsImage.FromPixels(bitmap.Pixels, bitmap.Width, bitmap.Height, 1);
+        using var image = VipsMats.FromBytes(bitmap.Pixels, bitmap.Width, bitmap.Height, 1);
         Paste(image, box.X + ((box.Width - bitmap.Width) / 2), box.Y + ((box.Height - bitmap.Height) / 2));
     }
 
-    private void Paste(VipsImage sub, int x, int y)
+    private void Paste(Image sub, int x, int y)
     {
         var next = _gray.Insert(sub, x, y);
         _gray.Dispose();

@@ -1,5 +1,4 @@
 using System.Security;
-using PhotoReceipt.Imaging.Vips;
 
 namespace PhotoReceipt.Imaging.Receipts;
 
@@ -26,7 +25,7 @@ public static class ReceiptPngRenderer
 
         // The pipeline starts libvips with its configured concurrency; when a receipt comes first
         // (a worker that only issues receipts) the pipeline's default of one thread applies.
-        VipsRuntime.EnsureStarted(1);
+        ImagingRuntime.EnsureStarted(1);
         var canvas = new ReceiptCanvas(layout.Card, ReceiptLayout.PxPerMm(dpi), fonts);
         try
         {

@@ -3,8 +3,7 @@ using System.Globalization;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Core.Photos;
 using PhotoReceipt.Imaging;
-using PhotoReceipt.Imaging.Pipeline;
-using PhotoReceipt.Imaging.Vips;
+using NetVips;
 
 namespace PhotoReceipt.Benchmarks.Imaging;
 
@@ -134,17 +133,16 @@ public static class ImagingBenchmark
 
     private static void DecodeFloor(byte[] jpeg)
     {
-        using var blob = VipsImage.Blob(jpeg);
-        using var thumb = VipsImage.Thumbnail(blob, 1000);
-        _ = thumb.ToBytes();
+        using var thumb = Image.ThumbnailBuffer(jpeg, 1000, height: 1000, size: Enums.Size.Down);
+        _ = thumb.WriteToMemory<byte>();
     }
 
     private static byte[] MakePhoneJpeg(string portraitPath)
     {
-        using var decoded = PhotoDecoder.Decode(File.ReadAllBytes(portraitPath), long.MaxValue, int.MaxValue);
-        using var big = decoded.Master.Resize(3000.0 / decoded.Master.Height);
-        using var framed = big.Embed((4000 - big.Width) / 2, 0, 4000, 3000);
-        return framed.SaveAs("jpegsave_buffer", ("Q", 92));
+        using var portrait = Image.NewFromFile(portraitPath);
+        using var big = portrait.Resize(3000.0 / portrait.Height);
+        using var framed = big.Embed((4000 - big.Width) / 2, 0, 4000, 3000, extend: Enums.Extend.Copy);
+        return framed.JpegsaveBuffer(q: 92);
     }
 
     private static void Row(string name, List<double> values) =>

@@ -1,6 +1,7 @@
 using PhotoReceipt.Core.Catalog;
+using PhotoReceipt.Imaging.Geometry;
 
-namespace PhotoReceipt.Imaging.Pipeline;
+namespace PhotoReceipt.Imaging.Framing;
 
 /// <summary>Where the output rectangle sits in the levelled working image: out = Scale·(q − Origin).</summary>
 internal sealed record CropPlan(double Scale, double OriginX, double OriginY, int Width, int Height)
@@ -18,7 +19,7 @@ internal sealed record CropPlan(double Scale, double OriginX, double OriginY, in
 /// </summary>
 internal static class CropPlanner
 {
-    /// <param name="faceWidth">Ear-to-ear width in levelled working pixels.</param>
+    /// <param name="faceWidth">Cheek-to-cheek width in levelled working pixels.</param>
     /// <param name="headTop">Head top y (hair included), levelled working pixels.</param>
     /// <param name="chin">Chin y.</param>
     /// <param name="eye">Eye midpoint.</param>
@@ -34,10 +35,13 @@ internal static class CropPlanner
         var hi = scales.Min(s => s.Max);
         var allowed = lo <= hi ? new Window(lo, hi) : new Window(scales.Average(s => s.Middle), scales.Average(s => s.Middle));
         var target = allowed.Middle;
-        if (maxScale >= allowed.Min && maxScale < allowed.Max)
+        if (maxScale < allowed.Max)
         {
-            allowed = new Window(allowed.Min, maxScale);
-            target = Math.Min(target, maxScale);
+            // The source has fewer pixels than the middle of the window wants: enlarge no more than
+            // needed, keeping a quarter of the window as margin for measurement noise.
+            var floor = allowed.Min + 0.25 * (allowed.Max - allowed.Min);
+            target = Math.Min(target, Math.Max(maxScale, floor));
+            allowed = new Window(allowed.Min, Math.Max(target, Math.Min(allowed.Max, maxScale)));
         }
 
         // Try scales from the middle of the allowed range outwards; take the first whose vertical

@@ -1,6 +1,6 @@
 using PhotoReceipt.Core.Catalog;
 
-namespace PhotoReceipt.Imaging.Pipeline;
+namespace PhotoReceipt.Imaging.Framing;
 
 /// <summary>An inclusive window of output pixels.</summary>
 internal readonly record struct Window(double Min, double Max)

@@ -1,0 +1,63 @@
+using System.Runtime.InteropServices;
+using NetVips;
+using OpenCvSharp;
+
+namespace PhotoReceipt.Imaging.Decoding;
+
+/// <summary>Pixels between libvips (decode, encode, text) and OpenCV (models, filters, warps).</summary>
+internal static class VipsMats
+{
+    /// <summary>8-bit sRGB with three bands (alpha flattened onto white: libvips defaults to black), copied into a Mat.</summary>
+    public static Mat ToRgbMat(Image image)
+    {
+        using var rgb = ToSrgb8(image);
+        var bytes = rgb.WriteToMemory<byte>();
+        var mat = new Mat(rgb.Height, rgb.Width, MatType.CV_8UC3);
+        Marshal.Copy(bytes, 0, mat.Data, bytes.Length);
+        return mat;
+    }
+
+    public static Image ToSrgb8(Image image)
+    {
+        var current = image.Interpretation == Enums.Interpretation.Srgb ? image.Copy() : image.Colourspace(Enums.Interpretation.Srgb);
+        if (current.HasAlpha())
+            Replace(ref current, current.Flatten(background: [255.0, 255.0, 255.0]));
+        if (current.Bands > 3) Replace(ref current, current.ExtractBand(0, n: 3));
+        if (current.Bands == 1) Replace(ref current, current.Bandjoin(current, current));
+        if (current.Format != Enums.BandFormat.Uchar) Replace(ref current, current.Cast(Enums.BandFormat.Uchar));
+        return current;
+    }
+
+    /// <summary>A continuous 8-bit Mat (1 or 3 channels) as a libvips image (copied).</summary>
+    public static Image ToImage(Mat mat)
+    {
+        using var continuous = mat.IsContinuous() ? null : mat.Clone();
+        var m = continuous ?? mat;
+        return Image.NewFromMemoryCopy(m.Data, (ulong)(m.Total() * m.ElemSize()), m.Width, m.Height, m.Channels(), Enums.BandFormat.Uchar);
+    }
+
+    /// <summary>Packed 8-bit pixels (no row padding) as a libvips image (copied).</summary>
+    public static Image FromBytes(byte[] pixels, int width, int height, int bands)
+    {
+        if (pixels.Length < width * height * bands) throw new ArgumentException("buffer smaller than the image", nameof(pixels));
+        var pin = GCHandle.Alloc(pixels, GCHandleType.Pinned);
+        try
+        {
+            return Image.NewFromMemoryCopy(pin.AddrOfPinnedObject(), (ulong)(width * height * bands), width, height, bands, Enums.BandFormat.Uchar);
+        }
+        finally
+        {
+            pin.Free();
+        }
+    }
+
+    /// <summary>PNG, metadata stripped (options by name: NetVips' typed overload speaks libvips 8.15+, which renamed strip to keep).</summary>
+    public static byte[] Png(Image image, int compression) =>
+        (byte[])Operation.Call("pngsave_buffer", new VOption { { "compression", compression }, { "strip", true } }, image);
+
+    private static void Replace(ref Image current, Image next)
+    {
+        current.Dispose();
+        current = next;
+    }
+}
