@@ -1,15 +1,15 @@
+using NetVips;
 using PhotoReceipt.Imaging.Encoding;
-using PhotoReceipt.Imaging.Vips;
 
 namespace PhotoReceipt.Imaging.Tests;
 
 [Collection(PipelineCollection.Name)]
 public sealed class EncodingTests(PipelineFixture fx)
 {
-    private VipsImage Photo(int width, int height)
+    private Image Photo(int width, int height)
     {
-        using var decoded = Pipeline.PhotoDecoder.Decode(fx.Portrait("test3.jpg"), long.MaxValue, int.MaxValue);
-        using var resized = decoded.Master.Resize((double)width / decoded.Master.Width, (double)height / decoded.Master.Height);
+        using var portrait = Image.NewFromBuffer(fx.Portrait("test3.jpg"));
+        using var resized = portrait.Resize((double)width / portrait.Width, vscale: (double)height / portrait.Height);
         return resized.CopyMemory();
     }
 
@@ -44,7 +44,7 @@ public sealed class EncodingTests(PipelineFixture fx)
     public void Jfif_segment_carries_the_dpi_and_replaces_other_app_segments()
     {
         using var img = Photo(100, 120);
-        var withExif = img.SaveAs("jpegsave_buffer", ("Q", 80));
+        var withExif = img.JpegsaveBuffer(q: 80);
         var fixedUp = JfifDensity.Insert(withExif, 350);
         Assert.Equal(350, JpegInfo.Read(fixedUp)!.DpiX);
         Assert.Equal(0xE0, fixedUp[3]);

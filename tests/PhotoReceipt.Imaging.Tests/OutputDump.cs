@@ -1,13 +1,17 @@
+using PhotoReceipt.Testing;
+
 namespace PhotoReceipt.Imaging.Tests;
 
-/// <summary>Keeps the last outputs under the temp folder so a person can look at them.</summary>
+/// <summary>Keeps the last outputs (photos, previews, contact sheets) under .data/test-output/imaging for a person to look at.</summary>
 internal static class OutputDump
 {
-    public static readonly string Folder = Path.Combine(Path.GetTempPath(), "photoreceipt-imaging-tests");
+    public static readonly string Folder = Path.Combine(RepoPaths.Root, ".data", "test-output", "imaging");
 
-    public static void Write(string name, byte[] bytes)
+    public static string Write(string name, byte[] bytes)
     {
         Directory.CreateDirectory(Folder);
-        File.WriteAllBytes(Path.Combine(Folder, name), bytes);
+        var path = Path.Combine(Folder, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
     }
 }

@@ -1,58 +1,54 @@
+using OpenCvSharp;
 using PhotoReceipt.Core.Catalog;
-using PhotoReceipt.Imaging.Detection;
-using PhotoReceipt.Imaging.Pipeline;
+using PhotoReceipt.Imaging.Decoding;
+using PhotoReceipt.Imaging.Geometry;
+using PhotoReceipt.Testing;
 
 namespace PhotoReceipt.Imaging.Tests;
 
-/// <summary>Geometry measured independently on a finished photo: the detector run again on the
-/// decoded JPEG, and the head top found where the plain background colour ends.</summary>
+/// <summary>
+/// Geometry measured again on a finished photo, from the file alone: the face found afresh by the
+/// detector and the mesh on the decoded JPEG, and the head top where the plain background colour
+/// ends above the head (not the pipeline's own matte).
+/// </summary>
 internal sealed record OutputMeasurement(int Faces, double FaceWidth, double EyeY, double EyeX, double HeadTop, double Chin, double RollDeg)
 {
     public double HeadHeight => Chin - HeadTop;
 
-    public static OutputMeasurement Measure(byte[] jpeg, RgbColour background, FaceDetectorPool detectors)
+    public static OutputMeasurement Measure(byte[] jpeg, RgbColour background, PhotoPipeline pipeline)
     {
-        var rgb = PipelineFixture.DecodeRgb(jpeg);
-        var (faces, seen) = detectors.Detect(rgb);
-        Assert.True(seen >= 1, "no face found on the output");
-        var f = faces[0];
-        return new OutputMeasurement(seen, HeadWidth(rgb, background, f), f.EyeMid.Y, f.EyeMid.X, FindHeadTop(rgb, background, f), f.Chin.Y, f.Roll * 180 / Math.PI);
-    }
-
-    /// <summary>First row, scanning down, where a quarter of the face columns differ from the background.</summary>
-    private static double FindHeadTop(RgbImage rgb, RgbColour bg, FaceLandmarks f)
-    {
-        var x0 = (int)(f.EyeMid.X - 0.25 * f.FaceWidth);
-        var x1 = (int)(f.EyeMid.X + 0.25 * f.FaceWidth);
-        for (var y = 0; y < rgb.Height; y++)
+        using var decoded = PhotoDecoder.Decode(jpeg, long.MaxValue, int.MaxValue);
+        var models = pipeline.Models.Rent();
+        try
         {
-            var n = 0;
-            for (var x = x0; x <= x1; x++)
-            {
-                var i = (y * rgb.Width + x) * 3;
-                var d = Math.Abs(rgb.Pixels[i] - bg.R) + Math.Abs(rgb.Pixels[i + 1] - bg.G) + Math.Abs(rgb.Pixels[i + 2] - bg.B);
-                if (d > 60) n++;
-            }
-            if (n >= (x1 - x0 + 1) / 5) return y;
+            var faces = models.FarFaces.Detect(decoded.Rgb);
+            if (faces.Count == 0) faces = models.NearFaces.Detect(decoded.Rgb);
+            Assert.True(faces.Count >= 1, "no face found on the output");
+            var mesh = models.Mesh.Run(decoded.Rgb, faces.OrderByDescending(f => f.Width).First());
+            var rgb = RgbImage.Decode(jpeg);
+            return new OutputMeasurement(faces.Count, HeadWidth(rgb, background, mesh), mesh.EyeMid.Y, mesh.EyeMid.X,
+                FindHeadTop(rgb, background, mesh), mesh[FaceMesh.Chin].Y, mesh.Roll * 180 / Math.PI);
         }
-        return rgb.Height;
+        finally
+        {
+            pipeline.Models.Return(models);
+        }
     }
 
-    /// <summary>Ear-to-ear: median run of non-background pixels through the face centre from eye
-    /// level to the nose, bounded like the pipeline's definition (jaw width to 1.3× it).</summary>
-    private static double HeadWidth(RgbImage rgb, RgbColour bg, FaceLandmarks f)
+    /// <summary>Across the ears: the median, over the rows from the eyes to the nose tip, of the outermost
+    /// non-background pixels within 0.8 cheek widths of the centre (scanned from outside in, so bright skin is
+    /// not mistaken for wall), bounded like the specs' definition: the cheeks to 1.3× them.</summary>
+    private static double HeadWidth(RgbImage rgb, RgbColour bg, FaceMesh mesh)
     {
         bool Person(int x, int y)
         {
-            var i = (y * rgb.Width + x) * 3;
-            return Math.Abs(rgb.Pixels[i] - bg.R) + Math.Abs(rgb.Pixels[i + 1] - bg.G) + Math.Abs(rgb.Pixels[i + 2] - bg.B) > 60;
+            var (r, g, b) = rgb[x, y];
+            return Math.Abs(r - bg.R) + Math.Abs(g - bg.G) + Math.Abs(b - bg.B) > 60;
         }
-        // Outermost person pixels within 0.8 jaw widths of the centre (highlights on the skin can
-        // look like a white wall, so the row is scanned from the outside in).
         var widths = new List<int>();
-        var cx = (int)Math.Round(f.EyeMid.X);
-        var reach = (int)(0.8 * f.FaceWidth);
-        for (var y = (int)f.Points[0].Y; y <= (int)f.Points[2].Y; y++)
+        var cx = (int)Math.Round(mesh.EyeMid.X);
+        var reach = (int)(0.8 * mesh.FaceWidth);
+        for (var y = (int)mesh.EyeMid.Y; y <= (int)mesh[FaceMesh.NoseTip].Y; y++)
         {
             var l = Math.Max(0, cx - reach);
             while (l < cx && !Person(l, y)) l++;
@@ -61,16 +57,24 @@ internal sealed record OutputMeasurement(int Faces, double FaceWidth, double Eye
             widths.Add(r - l + 1);
         }
         widths.Sort();
-        return Math.Clamp(widths[widths.Count / 2], f.FaceWidth, 1.3 * f.FaceWidth);
+        return Math.Clamp(widths[widths.Count / 2], mesh.FaceWidth, 1.3 * mesh.FaceWidth);
     }
 
-    /// <summary>Mean absolute difference per channel between two same-sized images.</summary>
-    public static double MeanAbsDiff(RgbImage a, RgbImage b)
+    /// <summary>First row, scanning down, where a fifth of the central head columns differ from the background.</summary>
+    private static double FindHeadTop(RgbImage rgb, RgbColour bg, FaceMesh mesh)
     {
-        Assert.Equal(a.Width, b.Width);
-        Assert.Equal(a.Height, b.Height);
-        long sum = 0;
-        for (var i = 0; i < a.Pixels.Length; i++) sum += Math.Abs(a.Pixels[i] - b.Pixels[i]);
-        return (double)sum / a.Pixels.Length;
+        var x0 = (int)(mesh.EyeMid.X - 0.25 * mesh.FaceWidth);
+        var x1 = (int)(mesh.EyeMid.X + 0.25 * mesh.FaceWidth);
+        for (var y = 0; y < rgb.Height; y++)
+        {
+            var n = 0;
+            for (var x = x0; x <= x1; x++)
+            {
+                var (r, g, b) = rgb[x, y];
+                if (Math.Abs(r - bg.R) + Math.Abs(g - bg.G) + Math.Abs(b - bg.B) > 60) n++;
+            }
+            if (n >= (x1 - x0 + 1) / 5) return y;
+        }
+        return rgb.Height;
     }
 }

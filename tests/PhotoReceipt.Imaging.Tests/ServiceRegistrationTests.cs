@@ -20,16 +20,16 @@ public sealed class ServiceRegistrationTests
         var o = sp.GetRequiredService<IOptions<ImagingOptions>>().Value;
         Assert.Equal(20_000_000, o.MaxSourcePixels);
         Assert.Equal(3, o.MaxParallelism);
-        Assert.Equal("/usr/share/dlib/shape_predictor_68_face_landmarks.dat", o.LandmarkModelPath);
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "models"), o.ModelDirectory);
         Assert.Equal(Environment.ProcessorCount, new ImagingOptions().MaxParallelism);
     }
 
     [Fact]
-    public void A_missing_landmark_model_stops_start_up_with_the_path()
+    public void Invalid_options_stop_start_up_naming_them()
     {
-        using var sp = Build(new() { ["Imaging:LandmarkModelPath"] = "/nonexistent/model.dat", ["Imaging:MaxParallelism"] = "0" });
+        using var sp = Build(new() { ["Imaging:ModelDirectory"] = " ", ["Imaging:MaxParallelism"] = "0" });
         var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Contains("/nonexistent/model.dat", ex.Message);
+        Assert.Contains("ModelDirectory", ex.Message);
         Assert.Contains("MaxParallelism", ex.Message);
     }
 

@@ -1,4 +1,4 @@
-using PhotoReceipt.Imaging.Pipeline;
+using PhotoReceipt.Testing;
 
 namespace PhotoReceipt.Imaging.Tests;
 
@@ -12,7 +12,7 @@ public sealed class SourceFormatTests(PipelineFixture fx)
         if (_upright is not null) return _upright;
         var r = await fx.Run(fx.Portrait("test3.jpg"), "cn-id-card");
         Assert.True(r.Report.Usable, SpecOutputTests.Describe(r.Report));
-        return _upright = PipelineFixture.DecodeRgb(r.Jpeg!);
+        return _upright = RgbImage.Decode(r.Jpeg!);
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class SourceFormatTests(PipelineFixture fx)
             var variant = Variants.WithExifOrientation(fx.Portrait("test3.jpg"), o);
             var r = await fx.Run(variant, "cn-id-card");
             Assert.True(r.Report.Usable, $"orientation {o}: {SpecOutputTests.Describe(r.Report)}");
-            var diff = OutputMeasurement.MeanAbsDiff(upright, PipelineFixture.DecodeRgb(r.Jpeg!));
+            var diff = RgbImage.MeanAbsDiff(upright, RgbImage.Decode(r.Jpeg!));
             Assert.True(diff < 8, $"orientation {o}: mean difference {diff:0.0} from the upright result");
         }
     }
@@ -34,7 +34,7 @@ public sealed class SourceFormatTests(PipelineFixture fx)
     {
         var r = await fx.Run(Variants.Progressive(fx.Portrait("test3.jpg")), "cn-id-card");
         Assert.True(r.Report.Usable, SpecOutputTests.Describe(r.Report));
-        Assert.True(OutputMeasurement.MeanAbsDiff(await Upright(), PipelineFixture.DecodeRgb(r.Jpeg!)) < 8);
+        Assert.True(RgbImage.MeanAbsDiff(await Upright(), RgbImage.Decode(r.Jpeg!)) < 8);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class SourceFormatTests(PipelineFixture fx)
     {
         var r = await fx.Run(Variants.Cmyk(fx.Portrait("test3.jpg")), "cn-id-card");
         Assert.True(r.Report.Usable, SpecOutputTests.Describe(r.Report));
-        Assert.True(OutputMeasurement.MeanAbsDiff(await Upright(), PipelineFixture.DecodeRgb(r.Jpeg!)) < 15);
+        Assert.True(RgbImage.MeanAbsDiff(await Upright(), RgbImage.Decode(r.Jpeg!)) < 15);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class SourceFormatTests(PipelineFixture fx)
         Assert.Equal("ftyp", System.Text.Encoding.ASCII.GetString(heic, 4, 4));
         var r = await fx.Run(heic, "cn-id-card");
         Assert.True(r.Report.Usable, SpecOutputTests.Describe(r.Report));
-        Assert.True(OutputMeasurement.MeanAbsDiff(await Upright(), PipelineFixture.DecodeRgb(r.Jpeg!)) < 10);
+        Assert.True(RgbImage.MeanAbsDiff(await Upright(), RgbImage.Decode(r.Jpeg!)) < 10);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class SourceFormatTests(PipelineFixture fx)
     [Fact]
     public void Transparent_pixels_are_flattened_onto_white_not_black()
     {
-        var rgb = PipelineFixture.DecodeRgb(Variants.TransparentPng(fx.Portrait("test3.jpg")));
+        var rgb = RgbImage.Decode(Variants.TransparentPng(fx.Portrait("test3.jpg")));
         Assert.Equal(255.0, rgb.Pixels.Average(b => (double)b), 1);
     }
 }

@@ -10,6 +10,14 @@ public static class RepoPaths
 
     public static string Portrait(string name) => Path.Combine(Portraits, name);
 
+    /// <summary>A path under ../shared (the fixtures and references beside the repository); it must exist.</summary>
+    public static string Shared(params string[] parts)
+    {
+        var path = Path.GetFullPath(Path.Combine([Root, "..", "shared", .. parts]));
+        if (!Directory.Exists(path) && !File.Exists(path)) throw new InvalidOperationException($"{path} not found: the shared fixtures sit beside the repository");
+        return path;
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

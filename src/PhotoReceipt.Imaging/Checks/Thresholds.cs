@@ -59,9 +59,11 @@ internal static class Thresholds
 
     // Tight crops: the clothing may be continued past the photo's bottom edge by this share of
     // the output height (warned, marked on the reviewer preview); beyond it, shoulders are missing.
-    public const double ExtensionWarn = 0.0, ExtensionFail = 0.06;
+    public const double ExtensionWarn = 0.0, ExtensionFail = 0.04;
+    // The same at the left and right edges, as a share of the output's area.
+    public const double SideExtensionFail = 0.06;
 
-    public const double ClothingContrastPass = 60, ClothingContrastWarn = 35;
+    public const double ClothingContrastPass = 60;
     public const double WhiteClothingLuma = 200;
     public const double RedClothingFail = 0.25;
     public const double DarkClothingLuma = 140;

@@ -4,7 +4,9 @@ using PhotoReceipt.Imaging.Geometry;
 namespace PhotoReceipt.Imaging.Framing;
 
 /// <summary>Where the output rectangle sits in the levelled working image: out = Scale·(q − Origin).</summary>
-internal sealed record CropPlan(double Scale, double OriginX, double OriginY, int Width, int Height)
+/// <param name="Conflict">No framing holds every window: the head's own proportions (hair piled high
+/// against its width) do not fit the spec.</param>
+internal sealed record CropPlan(double Scale, double OriginX, double OriginY, int Width, int Height, bool Conflict = false)
 {
     public Affine ToOutput => Affine.Compose(Affine.Scale(Scale), Affine.Translate(-OriginX, -OriginY));
     public double Right => OriginX + Width / Scale;
@@ -25,7 +27,11 @@ internal static class CropPlanner
     /// <param name="eye">Eye midpoint.</param>
     /// <param name="maxScale">The scale at which the source has one pixel per output pixel: the
     /// plan stays at or below it when the windows allow, so that a small source is not upscaled.</param>
-    public static CropPlan Plan(PhotoSpec spec, SpecWindows windows, double faceWidth, double headTop, double chin, PointD eye, double maxScale)
+    /// <param name="photoBottom">Where the photo ends below, in levelled working pixels, for a frame
+    /// spanning the given x range; when the middle of the windows would reach past it, the slack the
+    /// windows leave (a larger face, a lower head) is used to stay inside the photo.</param>
+    public static CropPlan Plan(PhotoSpec spec, SpecWindows windows, double faceWidth, double headTop, double chin, PointD eye, double maxScale,
+        Func<double, double, double>? photoBottom = null)
     {
         var headHeight = Math.Max(1, chin - headTop);
         var scales = new List<Window>();
@@ -47,7 +53,10 @@ internal static class CropPlanner
         // Try scales from the middle of the allowed range outwards; take the first whose vertical
         // constraints (head top, eye line) can all be met, preferring a tight inner margin.
         CropPlan? best = null;
-        foreach (var margin in new[] { 0.5, 0.8, 1.0 })
+        var bestOverflow = double.MaxValue;
+        // Inner parts of the windows first: the output is measured again by others (a photo center,
+        // our own tests) whose readings differ from ours by a few pixels.
+        foreach (var margin in new[] { 0.5, 0.65, 0.8, 1.0 })
         {
             foreach (var s in Candidates(allowed.Inner(margin), target))
             {
@@ -58,15 +67,30 @@ internal static class CropPlanner
                 var oyHi = Math.Min(headTop - top.Min / s, eye.Y - eyeW.Min / s);
                 if (oyLo > oyHi) continue;
                 var oy = Math.Clamp(headTop - windows.HeadTop.Middle / s, oyLo, oyHi);
-                best = Make(spec, windows, s, oy, eye);
-                break;
+                var plan = Make(spec, windows, s, oy, eye);
+                if (photoBottom is null) return plan;
+                var overflow = Overflow(plan, photoBottom);
+                if (overflow > 0)
+                {
+                    // Raise the frame as far as the windows allow (the head sits lower in it).
+                    var raised = Make(spec, windows, s, oyLo, eye);
+                    var raisedOverflow = Overflow(raised, photoBottom);
+                    if (raisedOverflow < overflow) (plan, overflow) = (raised, raisedOverflow);
+                }
+                if (overflow < bestOverflow - 0.5) (best, bestOverflow) = (plan, overflow);
+                if (overflow <= 0) return best!;
             }
-            if (best is not null) return best;
+            if (best is not null && margin >= 0.65) return best;
         }
+        if (best is not null) return best;
         // Nothing fits: keep the eye line inside its window and let the head top fall where it may.
         var eyeY = Math.Clamp(headTop - windows.HeadTop.Middle / target, eye.Y - windows.EyeFromTop.Max / target, eye.Y - windows.EyeFromTop.Min / target);
-        return Make(spec, windows, target, eyeY, eye);
+        return Make(spec, windows, target, eyeY, eye) with { Conflict = true };
     }
+
+    /// <summary>How far (levelled working pixels) the frame reaches below the photo.</summary>
+    private static double Overflow(CropPlan plan, Func<double, double, double> photoBottom) =>
+        Math.Max(0, plan.Bottom - photoBottom(plan.OriginX, plan.Right));
 
     private static CropPlan Make(PhotoSpec spec, SpecWindows windows, double s, double oy, PointD eye) =>
         new(s, eye.X - windows.EyeCenterX.Middle / s, oy, spec.WidthPx, spec.HeightPx);

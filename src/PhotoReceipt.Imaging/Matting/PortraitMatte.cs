@@ -91,7 +91,7 @@ internal static class PortraitMatte
                 // Person and wall alike (dark hair on a dark wall): the photo cannot guide the
                 // edge, so the filter would only blur it into a halo; the model's own edge, made
                 // steep, is the better guess.
-                a[i] = Math.Min(a[i], Math.Clamp((prob[i] - 0.4f) / 0.2f, 0, 1));
+                a[i] = Math.Min(a[i], Math.Clamp((prob[i] - 0.7f) / 0.2f, 0, 1));
                 continue;
             }
             var t = ((g[j] - bs[j]) * d0 + (g[j + 1] - bs[j + 1]) * d1 + (g[j + 2] - bs[j + 2]) * d2) / dd;

@@ -99,13 +99,18 @@ internal sealed class PhotoProcessor(ImagingOptions options, ModelPool models, P
         var lm = mesh.Map(level);
         var windows = SpecWindows.For(spec);
         var headTop0 = CoarseHeadTop(coarse, work, level, lm);
-        var plan = CropPlanner.Plan(spec, windows, lm.FaceWidth, headTop0, lm[FaceMesh.Chin].Y, lm.EyeMid, sourcePerWork);
+        // The photo's bottom edge, levelled: a frame reaching past it needs clothing made up.
+        var bottomLeft = level.Apply(new PointD(0, work.Height));
+        var bottomRight = level.Apply(new PointD(work.Width, work.Height));
+        double PhotoBottom(double x0, double x1)
+        {
+            double At(double x) => bottomLeft.Y + (bottomRight.Y - bottomLeft.Y) * (x - bottomLeft.X) / (bottomRight.X - bottomLeft.X);
+            return Math.Min(At(x0), At(x1));
+        }
+        var plan = CropPlanner.Plan(spec, windows, lm.FaceWidth * 1.15, headTop0, lm[FaceMesh.Chin].Y, lm.EyeMid, sourcePerWork, PhotoBottom);
         times.Lap("coarse matte");
 
         // Resolution: the face must not be enlarged beyond what the source really has.
-        var sourceFace = mesh.FaceWidth3D * sourcePerWork;
-        var neededFace = lm.FaceWidth * plan.Scale;
-        FaceRules.SourceResolution(report, sourceFace, neededFace, options.MaxUpscale);
         using var larger = plan.Scale / kw > 1.0 && !decoded.IsFullSize
             ? PhotoDecoder.Decode(source, options.MaxSourcePixels,
                 (int)Math.Ceiling(Math.Max(decoded.SourceWidth, decoded.SourceHeight) * Math.Min(1.0, 1.1 * plan.Scale / sourcePerWork)))
@@ -127,6 +132,8 @@ internal sealed class PhotoProcessor(ImagingOptions options, ModelPool models, P
             // more above the plan), so that hair and anything on it are seen whole; the plan is made
             // again from it. The first plan rests on the whole-frame matte; a second look confirms.
             var extra = spec.HeightPx / 2;
+            // The head's width across the ears, first guessed as the cheeks' (the specs' "face width").
+            var headWidth = lm.FaceWidth * 1.15;
             for (var pass = 0; pass < 2; pass++)
             {
                 var up = Affine.Compose(Affine.Translate(0, extra), plan.ToOutput);
@@ -135,6 +142,8 @@ internal sealed class PhotoProcessor(ImagingOptions options, ModelPool models, P
                 times.Lap("measure head");
                 if (OutputMeasures.HeadTop(look.Alpha, lo.EyeMid.X, lo.FaceWidth, lo[FaceMesh.ForeheadTop].Y) is not { } found) break;
                 var headTop = up.Invert().Apply(new PointD(lo.EyeMid.X, found)).Y;
+                var (hl, hr) = OutputMeasures.HeadWidth(look.Alpha, lo.EyeMid.X, lo.EyeMid.Y, lo[FaceMesh.NoseTip].Y, lo[FaceMesh.RightCheek].X, lo[FaceMesh.LeftCheek].X);
+                headWidth = (hr - hl) / up.A;
                 if (Environment.GetEnvironmentVariable("PR_DEBUG") is { } dbg)
                 {
                     Console.Error.WriteLine($"look {pass}: scale {plan.Scale:0.000} top {found:0.0} (frame {found - extra:0.0}) eyeY {lo.EyeMid.Y:0.0}");
@@ -143,16 +152,19 @@ internal sealed class PhotoProcessor(ImagingOptions options, ModelPool models, P
                     using var img = Decoding.VipsMats.ToImage(a8);
                     img.WriteToFile($"/tmp/look-{dbg}-{pass}.png");
                 }
-                var next = CropPlanner.Plan(spec, windows, lm.FaceWidth, headTop, lm[FaceMesh.Chin].Y, lm.EyeMid, sourcePerWork);
-                var settled = Math.Abs(next.Scale - plan.Scale) * lm.FaceWidth < 0.5 && Math.Abs(next.OriginY - plan.OriginY) * plan.Scale < 0.5;
+                var next = CropPlanner.Plan(spec, windows, headWidth, headTop, lm[FaceMesh.Chin].Y, lm.EyeMid, sourcePerWork, PhotoBottom);
+                var settled = Math.Abs(next.Scale - plan.Scale) * headWidth < 0.5 && Math.Abs(next.OriginY - plan.OriginY) * plan.Scale < 0.5;
                 plan = next;
                 if (settled) break;
             }
 
+            // Cheek widths on both sides: the source's (3D, so a turned head is not "small") and the output's.
+            FaceRules.SourceResolution(report, mesh.FaceWidth3D * sourcePerWork, lm.FaceWidth * plan.Scale, options.MaxUpscale);
             var om = lm.Map(plan.ToOutput);
             portrait = renderer.Render(Affine.Compose(plan.ToOutput, masterToLevel), spec.WidthPx, spec.HeightPx, om.Layout);
             var top = OutputMeasures.HeadTop(portrait.Alpha, om.EyeMid.X, om.FaceWidth, om[FaceMesh.ForeheadTop].Y) ?? om[FaceMesh.ForeheadTop].Y;
-            var geometry = new OutputGeometry(om[FaceMesh.RightCheek].X, om[FaceMesh.LeftCheek].X, top, om[FaceMesh.Chin].Y, om.EyeMid.Y, om.EyeMid.X);
+            var (left, right) = OutputMeasures.HeadWidth(portrait.Alpha, om.EyeMid.X, om.EyeMid.Y, om[FaceMesh.NoseTip].Y, om[FaceMesh.RightCheek].X, om[FaceMesh.LeftCheek].X);
+            var geometry = new OutputGeometry(left, right, top, om[FaceMesh.Chin].Y, om.EyeMid.Y, om.EyeMid.X);
             times.Lap("render");
             ct.ThrowIfCancellationRequested();
 

@@ -60,7 +60,7 @@ internal sealed class PortraitRenderer(Mat master, PersonSegmenter segmenter, Rg
         var shift = Affine.Translate(margin, margin);
         int w = width + 2 * margin, h = height + 2 * margin;
         using var validWide = new Mat();
-        using var photoWide = Warp.Image(master, Affine.Compose(shift, masterToOutput), w, h, BorderTypes.Replicate, validWide);
+        using var photoWide = Warp.Image(master, Affine.Compose(shift, masterToOutput), w, h, BorderTypes.Reflect101, validWide);
         using var probabilityWide = new Mat();
         using (var m = Affine.Compose(shift, outputToCanvas.Invert()).ToMat())
             Cv2.WarpAffine(_canvasProbability!, probabilityWide, m, new Size(w, h), InterpolationFlags.Linear, BorderTypes.Replicate);
@@ -93,7 +93,7 @@ internal sealed class PortraitRenderer(Mat master, PersonSegmenter segmenter, Rg
             Affine.Translate(CanvasLeft * width, CanvasTop * height));
         _masterToCanvas = Affine.Compose(outputToCanvas, masterToOutput);
         using var valid = new Mat();
-        using var canvas = Warp.Image(master, _masterToCanvas, s, s, BorderTypes.Replicate, valid);
+        using var canvas = Warp.Image(master, _masterToCanvas, s, s, BorderTypes.Reflect101, valid);
         // Beside and above the head, past the photo's edge, the model sees plain wall (the colour of
         // the photo's own edge there), not smeared hair: a head cut by the edge then reads as cut,
         // and hair that stops short of the edge is not continued. Below the chin the edge is

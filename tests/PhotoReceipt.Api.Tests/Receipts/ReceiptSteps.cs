@@ -1,3 +1,4 @@
+using PhotoReceipt.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -5,8 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using PhotoReceipt.Api.Tests.Review;
 using PhotoReceipt.Api.Tests.Support;
 using PhotoReceipt.Data.Jobs;
-using PhotoReceipt.Imaging.Pipeline;
-using PhotoReceipt.Imaging.Vips;
 using PhotoReceipt.Worker.Jobs;
 
 namespace PhotoReceipt.Api.Tests.Receipts;
@@ -45,19 +44,10 @@ internal static class ReceiptSteps
     public static async Task<HttpResponseMessage> DownloadAsync(this ApiFactory app, string url) =>
         await app.CreateClient().GetAsync(new Uri(url).PathAndQuery);
 
-    public static RgbImage Decode(byte[] bytes)
-    {
-        using var decoded = PhotoDecoder.Decode(bytes, long.MaxValue, int.MaxValue);
-        return new RgbImage(decoded.Master.Width, decoded.Master.Height, 3, decoded.Master.ToBytes());
-    }
+    public static RgbImage Decode(byte[] bytes) => RgbImage.Decode(bytes);
 
     /// <summary>The image resized to exactly width×height by libvips, decoded.</summary>
-    public static RgbImage Scaled(byte[] jpeg, int width, int height)
-    {
-        using var blob = VipsImage.Blob(jpeg);
-        using var scaled = VipsImage.ThumbnailExact(blob, width, height);
-        return Decode(scaled.PngSave());
-    }
+    public static RgbImage Scaled(byte[] jpeg, int width, int height) => RgbImage.Scaled(jpeg, width, height);
 
     public static double[] MeanRgb(RgbImage image, int x0, int y0, int width, int height)
     {

@@ -1,7 +1,6 @@
+using PhotoReceipt.Testing;
 using PhotoReceipt.Core.Catalog;
-using PhotoReceipt.Imaging.Pipeline;
 using PhotoReceipt.Imaging.Receipts;
-using PhotoReceipt.Imaging.Vips;
 
 namespace PhotoReceipt.Imaging.Tests.Receipts;
 
@@ -24,7 +23,7 @@ public sealed class ReceiptPngRendererTests
         OutputDump.Write($"receipt-{styleId}-{dpi}.png", png);
 
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
-        var image = PipelineFixture.DecodeRgb(png);
+        var image = RgbImage.Decode(png);
         Assert.Equal((int)Math.Round(layout.Card.Width * dpi / 25.4), image.Width);
         Assert.Equal((int)Math.Round(layout.Card.Height * dpi / 25.4), image.Height);
     }
@@ -36,13 +35,13 @@ public sealed class ReceiptPngRendererTests
     {
         var layout = Layouts.For(styleId);
         var content = ReceiptPdfRendererTests.SampleContent(styleId);
-        var image = PipelineFixture.DecodeRgb(ReceiptPngRenderer.Render(content, layout, dpi));
+        var image = RgbImage.Decode(ReceiptPngRenderer.Render(content, layout, dpi));
         var pxPerMm = dpi / 25.4;
         var photoBox = Translate(layout.PhotoBox.Centre(content.PhotoWidthMm, content.PhotoHeightMm), layout.Card).ToPixels(pxPerMm);
         Assert.InRange(photoBox.Width, (content.PhotoWidthMm * pxPerMm) - 1, (content.PhotoWidthMm * pxPerMm) + 1);
 
         // The photo scaled to the same pixels independently: its mean colour must match the region's.
-        var reference = PipelineFixture.DecodeRgb(ScaledPhoto(content.PhotoJpeg, photoBox.Width, photoBox.Height));
+        var reference = RgbImage.Scaled(content.PhotoJpeg, photoBox.Width, photoBox.Height);
         var expected = Mean(reference, new PixelRect(0, 0, reference.Width, reference.Height));
         var actual = Mean(image, photoBox);
         for (var c = 0; c < 3; c++) Assert.InRange(actual[c], expected[c] - 2, expected[c] + 2);
@@ -81,7 +80,7 @@ public sealed class ReceiptPngRendererTests
     {
         const int dpi = 300;
         var layout = Layouts.For(styleId);
-        var image = PipelineFixture.DecodeRgb(ReceiptPngRenderer.Render(ReceiptPdfRendererTests.SampleContent(styleId), layout, dpi));
+        var image = RgbImage.Decode(ReceiptPngRenderer.Render(ReceiptPdfRendererTests.SampleContent(styleId), layout, dpi));
         var pxPerMm = dpi / 25.4;
         foreach (var line in layout.Lines.Prepend(layout.Title))
         {
@@ -103,7 +102,7 @@ public sealed class ReceiptPngRendererTests
     {
         const int dpi = 300;
         var layout = Layouts.For("gd-id");
-        var image = PipelineFixture.DecodeRgb(ReceiptPngRenderer.Render(ReceiptPdfRendererTests.SampleContent("gd-id"), layout, dpi));
+        var image = RgbImage.Decode(ReceiptPngRenderer.Render(ReceiptPdfRendererTests.SampleContent("gd-id"), layout, dpi));
         var pxPerMm = dpi / 25.4;
         var emMm = layout.Title.FontSizePt * 25.4 / 72;
         var band = Translate(new MmBox(layout.Card.X, layout.Title.BaselineMm - emMm, layout.Card.Width, emMm * 1.25), layout.Card).ToPixels(pxPerMm);
@@ -120,7 +119,7 @@ public sealed class ReceiptPngRendererTests
             CollectionPointName = "A&B <照相馆> " + new string('馆', 30),
         };
         var png = ReceiptPngRenderer.Render(content, Layouts.For("gd-id"), 300);
-        var image = PipelineFixture.DecodeRgb(png);
+        var image = RgbImage.Decode(png);
         Assert.Equal(2126, image.Width);
         Assert.Throws<ArgumentException>(() => ReceiptPngRenderer.Render(content with { CollectionPointName = new string('馆', 400) }, Layouts.For("gd-id"), 300));
     }
@@ -155,12 +154,6 @@ public sealed class ReceiptPngRendererTests
             b.X < probe.X + probe.Width && probe.X < b.X + b.Width && b.Y < probe.Y + probe.Height && probe.Y < b.Y + b.Height);
     }
 
-    private static byte[] ScaledPhoto(byte[] jpeg, int width, int height)
-    {
-        using var blob = VipsImage.Blob(jpeg);
-        using var scaled = VipsImage.ThumbnailExact(blob, width, height);
-        return scaled.PngSave();
-    }
 
     private static double[] Mean(RgbImage image, PixelRect box)
     {
