@@ -16,10 +16,11 @@ PORT="${PHOTORECEIPT_PORT:-5080}"
 PG_PORT="${PHOTORECEIPT_PG_PORT:-5433}"
 
 # Debian packages the build, the tests and the app need. postgresql is on the machine image;
-# the imaging set is from ../shared/reference/imaging-notes.md; wrk drives the HTTP benchmark;
-# chromium runs the console's browser tests; poppler-utils and zbar-tools let tests read back
-# the PDFs and barcodes we render.
-APT_PACKAGES=(postgresql g++ libvips42 libopencv-imgproc-dev libdlib-dev libdlib-data fonts-noto-cjk
+# libvips42 is the image I/O (through NetVips), libgtk-3-0 what OpenCvSharp's native OpenCV needs
+# at load time, fonts-noto-cjk the receipts' CJK font; wrk drives the HTTP benchmarks; chromium
+# runs the browser tests; poppler-utils and zbar-tools let tests read back the PDFs and barcodes
+# we render. (npm, on the machine with Node.js, fetches the learned models once.)
+APT_PACKAGES=(postgresql libvips42 libgtk-3-0 fonts-noto-cjk
   wrk chromium poppler-utils zbar-tools poppler-data)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
