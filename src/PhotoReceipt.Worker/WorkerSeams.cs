@@ -12,7 +12,7 @@ public static class WorkerSeams
     {
         // The real WeChat client, or the sandbox when no AppId is configured.
         services.AddWeChat(configuration);
-        // libvips + our native dlib/OpenCV library; only the process that runs jobs loads it.
+        // libvips and OpenCV with the learned models; only the process that runs jobs loads them.
         services.AddPhotoPipeline(configuration);
         return services;
     }
