@@ -65,6 +65,9 @@ public static class ConsoleAuth
         return services;
     }
 
+    private static bool WantsHtml(HttpContext http) =>
+        http.Request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
+
     public static ClaimsPrincipal Principal(StaffUser staff) => new(new ClaimsIdentity(
         [new Claim(ClaimTypes.NameIdentifier, staff.Id.ToString()), new Claim(ClaimTypes.Name, staff.Username), new Claim(ClaimTypes.Role, staff.Role)],
         Scheme, ClaimTypes.Name, ClaimTypes.Role));
@@ -72,13 +75,18 @@ public static class ConsoleAuth
     public static Guid StaffId(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
     public static string StaffName(this ClaimsPrincipal user) => user.Identity!.Name!;
 
-    /// <summary>Every console POST is a form: a missing or wrong antiforgery token is a 400 page, and the handler never runs.</summary>
+    /// <summary>
+    /// Every console POST is a form: a missing or wrong antiforgery token is a 400 (a page for a browser,
+    /// problem+json for anything else), and the handler never runs.
+    /// </summary>
     public static RouteHandlerBuilder WithFormAntiforgery(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
             if (!await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
-                return ConsoleHtml.Message(http, 400, "请求已失效", "页面已过期或请求来源不正确，请刷新页面后重试。", "/console", "返回首页");
+                return WantsHtml(http)
+                    ? ConsoleHtml.Message(http, 400, "请求已失效", "页面已过期或请求来源不正确，请刷新页面后重试。", "/console", "返回首页")
+                    : TypedResults.Problem(statusCode: 400, title: "请求已失效", detail: "页面已过期或请求来源不正确，请刷新页面后重试");
             return await next(context);
         });
 }

@@ -13,6 +13,8 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddPhotoReceiptApi(this IServiceCollection services)
     {
         services.AddChineseProblemDetails();
+        services.AddExceptionHandler<RequestFailures>();
+        services.AddSingleton<DatabaseOutage>();
         services.AddAuthentication(BearerSessionAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerSessionAuthentication>(BearerSessionAuthentication.SchemeName, null);
         services.AddAuthorization();

@@ -14,6 +14,8 @@ namespace PhotoReceipt.WeChat.Pay;
 public sealed class PayNotificationVerifier(WeChatPayKeys keys, IOptionsMonitor<WeChatPayOptions> payOptions,
     IOptionsMonitor<WeChatOptions> wechatOptions, TimeProvider clock)
 {
+    public bool IsConfigured => !payOptions.CurrentValue.IsSandbox && !wechatOptions.CurrentValue.IsSandbox;
+
     public PayNotificationResult VerifyAndDecrypt(PayNoticeHeaders headers, ReadOnlySpan<byte> rawBody)
     {
         var o = payOptions.CurrentValue;

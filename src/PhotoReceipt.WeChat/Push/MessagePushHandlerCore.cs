@@ -24,6 +24,9 @@ public sealed class MessagePushHandlerCore(
     // PascalCase as WeChat names the fields; base64 '+' and '/' written as is rather than \u002B.
     private static readonly JsonSerializerOptions ReplyJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>False when no Token is configured: every request is a 404, and the body need not be read.</summary>
+    public bool IsConfigured => !string.IsNullOrEmpty(options.CurrentValue.Token);
+
     /// <summary>GET: echo <c>echostr</c> verbatim when the signature matches (the console's "submit" check).</summary>
     public PushResponse VerifyEndpoint(PushRequest request)
     {

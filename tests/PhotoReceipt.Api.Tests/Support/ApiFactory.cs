@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using PhotoReceipt.Core.Photos;
 using PhotoReceipt.Testing;
 using PhotoReceipt.Worker.Jobs;
@@ -19,6 +20,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly PostgresDatabase _database = new();
     public string BlobRoot { get; } = Directory.CreateTempSubdirectory("photoreceipt-blobs-").FullName;
     public ScriptedPhotoPipeline Pipeline { get; } = new();
+    public LogCapture Logs { get; } = new();
+    public BodyMeter Bodies { get; } = new();
 
     /// <summary>True for journeys that need the real imaging pipeline (a photo the checks really pass).</summary>
     protected virtual bool UseRealPipeline => false;
@@ -47,6 +50,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         };
         foreach (var (k, v) in Settings) settings[k] = v;
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(Bodies));
         if (UseRealPipeline) return;
         builder.ConfigureServices(services =>
         {
