@@ -113,7 +113,16 @@ public static class PhotosApi
         }
 
         var userId = http.User.Id();
-        await photos.CreateAsync(new NewPhoto(photoId, userId, product.Id, product.SpecId, background, key, format, upload.Length64), ct);
+        try
+        {
+            await photos.CreateAsync(new NewPhoto(photoId, userId, product.Id, product.SpecId, background, key, format, upload.Length64), ct);
+        }
+        catch
+        {
+            // No row points at the blob (the database is down, the request was cancelled): it must not stay behind.
+            await blobs.DeleteAsync(key, CancellationToken.None);
+            throw;
+        }
         return TypedResults.Accepted($"/api/v1/photos/{photoId}", new PhotoAccepted(photoId, PhotoStatus.Processing));
     }
 
