@@ -29,7 +29,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Extra settings a test class needs (e.g. a small upload limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
-    public string ConnectionString => _database.ConnectionString;
+    /// <summary>The app's database; a subclass may point it at a server of its own.</summary>
+    public virtual string ConnectionString => _database.ConnectionString;
 
     public virtual async Task InitializeAsync() => await _database.InitializeAsync();
 
@@ -38,7 +39,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Development");
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Postgres"] = _database.ConnectionString,
+            ["ConnectionStrings:Postgres"] = ConnectionString,
             ["Blobs:Root"] = BlobRoot,
             ["Worker:Enabled"] = "false",
             ["Pii:CurrentKeyId"] = "k1",
