@@ -23,6 +23,7 @@ WorkerSeams.Add(builder.Services, builder.Configuration);
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRouting();

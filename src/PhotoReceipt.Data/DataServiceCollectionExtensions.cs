@@ -66,6 +66,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<OrderPayments>();
         services.AddSingleton<ReviewStore>();
         services.AddSingleton<StaffStore>();
+        services.AddSingleton<StaffSessionStore>();
         services.AddSingleton<SupportStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ReceiptStore>();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 using PhotoReceipt.Data.Staff;
 
 namespace PhotoReceipt.Api.Console;
@@ -30,7 +31,6 @@ public static class ConsoleAuth
             o.LoginPath = "/console/login";
             o.LogoutPath = "/console/logout";
             o.AccessDeniedPath = "/console/login";
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
             o.Events.OnRedirectToAccessDenied = ctx =>
             {
@@ -51,6 +51,14 @@ public static class ConsoleAuth
                     await ctx.HttpContext.SignOutAsync(Scheme);
                 }
             };
+        });
+        services.AddOptions<StaffSessionOptions>().BindConfiguration(StaffSessionOptions.Section);
+        services.AddSingleton<ITicketStore, DatabaseTicketStore>();
+        // Server-side sessions; the cookie's own expiry is the idle timeout (it slides with use).
+        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<ITicketStore, IOptions<StaffSessionOptions>>((o, store, sessions) =>
+        {
+            o.SessionStore = store;
+            o.ExpireTimeSpan = sessions.Value.Idle;
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(StaffRoles.All))

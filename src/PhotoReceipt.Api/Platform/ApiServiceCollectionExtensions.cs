@@ -15,6 +15,7 @@ public static class ApiServiceCollectionExtensions
         services.AddChineseProblemDetails();
         services.AddExceptionHandler<RequestFailures>();
         services.AddSingleton<DatabaseOutage>();
+        services.AddTrustedProxies();
         services.AddAuthentication(BearerSessionAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerSessionAuthentication>(BearerSessionAuthentication.SchemeName, null);
         services.AddAuthorization();

@@ -63,6 +63,12 @@ public sealed class UserStore(NpgsqlDataSource db)
         return await conn.QuerySingleOrDefaultAsync<SessionUser>(new CommandDefinition(sql, new { tokenHash }, cancellationToken: ct));
     }
 
+    public async Task DeleteSessionAsync(byte[] tokenHash, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("DELETE FROM sessions WHERE token_hash = @tokenHash", new { tokenHash }, cancellationToken: ct));
+    }
+
     public async Task<int> DeleteExpiredSessionsAsync(CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);

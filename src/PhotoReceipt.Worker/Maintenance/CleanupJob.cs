@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using PhotoReceipt.Data.Blobs;
 using PhotoReceipt.Data.Jobs;
+using PhotoReceipt.Data.Staff;
 using PhotoReceipt.Data.Users;
 using PhotoReceipt.Worker.Jobs;
 
@@ -12,7 +13,8 @@ namespace PhotoReceipt.Worker.Maintenance;
 /// Deletes expired sessions, finished jobs past a week and blobs no row points to: rows and files
 /// nobody needs keep nothing personal alive.
 /// </summary>
-public sealed class CleanupJob(NpgsqlDataSource db, UserStore users, BlobJanitor blobs, ILogger<CleanupJob> logger) : IJobHandler
+public sealed class CleanupJob(NpgsqlDataSource db, UserStore users, BlobJanitor blobs, StaffStore staff, StaffSessionStore staffSessions,
+    ILogger<CleanupJob> logger) : IJobHandler
 {
     public const string JobKind = "maintenance.cleanup";
     public string Kind => JobKind;
@@ -23,6 +25,9 @@ public sealed class CleanupJob(NpgsqlDataSource db, UserStore users, BlobJanitor
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         var jobs = await conn.ExecuteAsync(new CommandDefinition(
             "DELETE FROM jobs WHERE status = 'succeeded' AND finished_at < now() - interval '7 days'", cancellationToken: cancellationToken));
+        // Console sessions end by their own rules when used; these rows are only what nobody came back for.
+        await staffSessions.PurgeAsync(TimeSpan.FromDays(1), cancellationToken);
+        await staff.PurgeLoginFailuresAsync(cancellationToken);
         var orphans = await blobs.SweepAsync(cancellationToken);
         logger.LogInformation("Cleanup removed {Sessions} expired sessions, {Jobs} finished jobs and {Orphans} orphaned blobs", sessions, jobs, orphans);
     }

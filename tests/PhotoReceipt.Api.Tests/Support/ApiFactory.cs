@@ -26,6 +26,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>True for journeys that need the real imaging pipeline (a photo the checks really pass).</summary>
     protected virtual bool UseRealPipeline => false;
 
+    /// <summary>The host environment; tests of production rules override it.</summary>
+    protected virtual string EnvironmentName => "Development";
+
     /// <summary>Extra settings a test class needs (e.g. a small upload limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
@@ -36,7 +39,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(EnvironmentName);
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = ConnectionString,
@@ -52,7 +55,11 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         foreach (var (k, v) in Settings) settings[k] = v;
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(Bodies));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<IStartupFilter>(Bodies);
+            services.AddSingleton<IStartupFilter>(new TestPeer());
+        });
         if (UseRealPipeline) return;
         builder.ConfigureServices(services =>
         {
