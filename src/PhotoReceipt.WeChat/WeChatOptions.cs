@@ -17,6 +17,9 @@ public sealed class WeChatOptions
     /// <summary>The key before the last rotation: WeChat keeps sending with it for a while.</summary>
     public string? PreviousEncodingAESKey { get; set; }
 
+    /// <summary>A push whose timestamp is further than this from our clock is refused (WeChat sends within seconds).</summary>
+    public TimeSpan PushTimestampWindow { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>developer | trial | formal: which build a subscribe message opens.</summary>
     public string MiniProgramState { get; set; } = "formal";
 

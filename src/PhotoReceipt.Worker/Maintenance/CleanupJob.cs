@@ -5,6 +5,7 @@ using PhotoReceipt.Data.Blobs;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Staff;
 using PhotoReceipt.Data.Users;
+using PhotoReceipt.WeChat.Push;
 using PhotoReceipt.Worker.Jobs;
 
 namespace PhotoReceipt.Worker.Maintenance;
@@ -14,7 +15,7 @@ namespace PhotoReceipt.Worker.Maintenance;
 /// nobody needs keep nothing personal alive.
 /// </summary>
 public sealed class CleanupJob(NpgsqlDataSource db, UserStore users, BlobJanitor blobs, StaffStore staff, StaffSessionStore staffSessions,
-    ILogger<CleanupJob> logger) : IJobHandler
+    PushDedupeStore push, TimeProvider clock, ILogger<CleanupJob> logger) : IJobHandler
 {
     public const string JobKind = "maintenance.cleanup";
     public string Kind => JobKind;
@@ -28,6 +29,7 @@ public sealed class CleanupJob(NpgsqlDataSource db, UserStore users, BlobJanitor
         // Console sessions end by their own rules when used; these rows are only what nobody came back for.
         await staffSessions.PurgeAsync(TimeSpan.FromDays(1), cancellationToken);
         await staff.PurgeLoginFailuresAsync(cancellationToken);
+        await push.PurgeNoncesAsync(clock.GetUtcNow().AddDays(-1), cancellationToken);
         var orphans = await blobs.SweepAsync(cancellationToken);
         logger.LogInformation("Cleanup removed {Sessions} expired sessions, {Jobs} finished jobs and {Orphans} orphaned blobs", sessions, jobs, orphans);
     }

@@ -212,7 +212,8 @@ public sealed class RecurringJobTests(PostgresDatabase db) : IClassFixture<Postg
             NullLogger<PhotoReceipt.Data.Blobs.BlobJanitor>.Instance);
         var runner = new JobRunner(queue, [new PhotoReceipt.Worker.Maintenance.CleanupJob(db.DataSource, new PhotoReceipt.Data.Users.UserStore(db.DataSource),
             janitor, new PhotoReceipt.Data.Staff.StaffStore(db.DataSource, TimeProvider.System),
-            new PhotoReceipt.Data.Staff.StaffSessionStore(db.DataSource, TimeProvider.System), NullLogger<PhotoReceipt.Worker.Maintenance.CleanupJob>.Instance)], NullLogger<JobRunner>.Instance);
+            new PhotoReceipt.Data.Staff.StaffSessionStore(db.DataSource, TimeProvider.System), new PhotoReceipt.WeChat.Push.PushDedupeStore(db.DataSource),
+            TimeProvider.System, NullLogger<PhotoReceipt.Worker.Maintenance.CleanupJob>.Instance)], NullLogger<JobRunner>.Instance);
         Assert.True(await runner.RunOnceAsync(CancellationToken.None));
         Assert.Equal(1, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM sessions WHERE user_id = @user", new { user }));
         Directory.Delete(blobRoot, recursive: true);
