@@ -24,7 +24,7 @@ public static class ConsoleApi
         review.MapPost("/{orderId:guid}/decide", ReviewPages.DecideAsync).WithName("ReviewDecide").WithFormAntiforgery();
 
         var support = console.MapGroup("/support").RequireAuthorization(ConsoleAuth.SupportPolicy);
-        support.MapGet("/", SupportPages.SearchForm).WithName("SupportSearch");
+        support.MapGet("/", SupportPages.SearchFormAsync).WithName("SupportSearch");
         support.MapGet("/outbox", NoticePages.OutboxAsync).WithName("SupportOutbox");
         support.MapPost("/lookup", SupportPages.LookupAsync).WithName("SupportLookup").WithFormAntiforgery();
         support.MapGet("/orders/{orderId:guid}", SupportPages.OrderAsync).WithName("SupportOrder");

@@ -70,6 +70,13 @@ public static class PhotoCenterCallbackApi
         if (submission is null || submission.Center != Centers.Http)
             return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "没有这个订单的提交记录");
 
+        // An image number that is already another order's can never be applied: say so to the center now
+        // (instead of 202 and a job that fails until it is dead), and put it in front of support.
+        if (c.Decision == "approved" && c.ImageNumber is { } number && await reviews.ImageNumberTakenAsync(number, c.OrderId.Value, ct))
+        {
+            await reviews.RecordImageNumberConflictAsync(c.OrderId.Value, c.Attempt!.Value, number, $"decision {c.DecisionId}", ct);
+            return TypedResults.Problem(statusCode: 409, title: "图像号冲突", detail: "imageNumber 已被另一订单使用，请核实后用新的 decisionId 重新发送");
+        }
         var decision = c.Decision == "approved"
             ? CenterDecision.Approve(c.OrderId.Value, c.Attempt!.Value, "center", c.ImageNumber)
             : CenterDecision.Reject(c.OrderId.Value, c.Attempt!.Value, "center", c.ReasonCodes!, c.Note);
