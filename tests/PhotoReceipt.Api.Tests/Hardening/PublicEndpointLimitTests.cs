@@ -47,12 +47,7 @@ public sealed class PublicEndpointLimitTests(AllCallbacksApiFactory app) : IClas
         return (response, app.Bodies.BytesRead(meter));
     }
 
-    private async Task<HttpClient> LoginAsync()
-    {
-        var code = "code_" + Guid.NewGuid().ToString("N")[..10];
-        app.Fake.IssueLoginCode(code, "o_" + Guid.NewGuid().ToString("N")[..20], Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
-        return await app.LoginAsync(code);
-    }
+    private async Task<HttpClient> LoginAsync() => (await app.LoginWithFakeAsync()).Client;
 
     [Theory]
     [MemberData(nameof(PublicPosts))]

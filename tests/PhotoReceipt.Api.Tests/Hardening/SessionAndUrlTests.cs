@@ -5,6 +5,19 @@ using PhotoReceipt.Testing;
 
 namespace PhotoReceipt.Api.Tests.Hardening;
 
+internal static class HostHeaders
+{
+    /// <summary>A processed photo's preview URL as returned to a request that names <paramref name="host"/> in its Host header.</summary>
+    public static async Task<string> PreviewUrlAsync(ApiFactory app, string host)
+    {
+        var client = await app.LoginAsync();
+        var id = await client.ProcessedPhotoAsync(app);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/photos/{id}");
+        request.Headers.Host = host;
+        return (await (await client.SendAsync(request)).JsonAsync()).GetProperty("previewUrl").GetString()!;
+    }
+}
+
 public sealed class SessionEndTests(ApiFactory app) : IClassFixture<ApiFactory>
 {
     [Fact]
@@ -22,11 +35,7 @@ public sealed class SessionEndTests(ApiFactory app) : IClassFixture<ApiFactory>
     [Fact]
     public async Task A_signed_URL_never_follows_a_Host_header_outside_the_allowed_hosts()
     {
-        var client = await app.LoginAsync();
-        var id = await client.ProcessedPhotoAsync(app);
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/photos/{id}");
-        request.Headers.Host = "evil.example";
-        var url = (await (await client.SendAsync(request)).JsonAsync()).GetProperty("previewUrl").GetString()!;
+        var url = await HostHeaders.PreviewUrlAsync(app, "evil.example");
         Assert.StartsWith("http://localhost/files/", url, StringComparison.Ordinal);
         Assert.DoesNotContain("evil", url, StringComparison.Ordinal);
     }
@@ -42,11 +51,7 @@ public sealed class PublicBaseUrlTests(PublicBaseUrlApiFactory app) : IClassFixt
     [Fact]
     public async Task Signed_URLs_use_the_configured_public_origin_whatever_the_Host_header()
     {
-        var client = await app.LoginAsync();
-        var id = await client.ProcessedPhotoAsync(app);
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/photos/{id}");
-        request.Headers.Host = "evil.example";
-        var url = (await (await client.SendAsync(request)).JsonAsync()).GetProperty("previewUrl").GetString()!;
+        var url = await HostHeaders.PreviewUrlAsync(app, "evil.example");
         Assert.StartsWith("https://api.example.com/files/", url, StringComparison.Ordinal);
     }
 }

@@ -26,18 +26,10 @@ public sealed class RotatingPayKeyApiFactory : WeChatApiFactory
 
 public sealed class WeChatEdgeTests(RotatingPayKeyApiFactory app) : IClassFixture<RotatingPayKeyApiFactory>
 {
-    private async Task<(HttpClient Client, string OpenId)> LoginAsync()
-    {
-        var code = "code_" + Guid.NewGuid().ToString("N")[..10];
-        var openId = "o_" + Guid.NewGuid().ToString("N")[..20];
-        app.Fake.IssueLoginCode(code, openId, Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
-        return (await app.LoginAsync(code), openId);
-    }
-
     [Fact]
     public async Task Pay_notices_verify_under_every_configured_key_each_only_with_its_own_serial()
     {
-        var (client, openId) = await LoginAsync();
+        var (client, openId) = await app.LoginWithFakeAsync();
         var photo = await client.ProcessedPhotoAsync(app);
         var order = await (await client.PostOrderAsync(ApiClient.OrderBody(photo))).JsonAsync();
         var orderNo = order.GetProperty("orderNo").GetString()!;

@@ -40,18 +40,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = ConnectionString,
-            ["Blobs:Root"] = BlobRoot,
-            ["Worker:Enabled"] = "false",
-            ["Pii:CurrentKeyId"] = "k1",
-            ["Pii:Keys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Pii:LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Files:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["RateLimits:LoginPerMinute"] = "1000",
-            ["RateLimits:UploadsPerMinute"] = "1000",
-        };
+        var settings = TestSettings(ConnectionString, BlobRoot);
         foreach (var (k, v) in Settings) settings[k] = v;
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
@@ -67,6 +56,20 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             services.AddSingleton<IPhotoPipeline>(Pipeline);
         });
     }
+
+    /// <summary>What every test app runs with: its database and blob folder, fresh keys, the worker loops off, rate limits out of the way.</summary>
+    public static Dictionary<string, string?> TestSettings(string connectionString, string blobRoot) => new()
+    {
+        ["ConnectionStrings:Postgres"] = connectionString,
+        ["Blobs:Root"] = blobRoot,
+        ["Worker:Enabled"] = "false",
+        ["Pii:CurrentKeyId"] = "k1",
+        ["Pii:Keys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Pii:LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Files:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["RateLimits:LoginPerMinute"] = "1000",
+        ["RateLimits:UploadsPerMinute"] = "1000",
+    };
 
     /// <summary>Runs due jobs until none is left; returns how many ran.</summary>
     public async Task<int> RunJobsAsync()

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using PhotoReceipt.Testing;
 
 namespace PhotoReceipt.Api.Tests.Support;
@@ -41,20 +40,11 @@ public sealed class ApiProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        var env = new Dictionary<string, string?>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["ConnectionStrings__Postgres"] = connectionString,
-            ["Blobs__Root"] = blobRoot,
-            ["Worker__Enabled"] = "false",
-            ["Pii__CurrentKeyId"] = "k1",
-            ["Pii__Keys__k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Pii__LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Files__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
-        foreach (var (k, v) in settings) env[k.Replace(":", "__", StringComparison.Ordinal)] = v;
-        foreach (var (k, v) in env) psi.Environment[k] = v;
+        var all = ApiFactory.TestSettings(connectionString, blobRoot);
+        all["Logging:LogLevel:Default"] = "Warning";
+        foreach (var (k, v) in settings) all[k] = v;
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        foreach (var (k, v) in all) psi.Environment[k.Replace(":", "__", StringComparison.Ordinal)] = v;
         var process = Process.Start(psi)!;
         var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"), blobRoot);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (api._output) api._output.WriteLine(e.Data); };
