@@ -164,3 +164,39 @@ public sealed class StaffSessionTests(ClockedConsoleApiFactory app) : IClassFixt
             StringComparison.OrdinalIgnoreCase);
     }
 }
+
+/// <summary>Two logins a minute per client address, behind the trusted proxy 10.9.9.9.</summary>
+public sealed class LowLoginLimitApiFactory : ApiFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [new("ForwardedHeaders:KnownProxies:0", ClockedConsoleApiFactory.Proxy), new("RateLimits:LoginPerMinute", "2")];
+}
+
+public sealed class RateLimitPerRealClientTests(LowLoginLimitApiFactory app) : IClassFixture<LowLoginLimitApiFactory>
+{
+    private async Task<HttpStatusCode> LoginFromAsync(string peer, string? forwardedFor)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/session")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { code = Guid.NewGuid().ToString("N") }),
+        };
+        request.Headers.Add(TestPeer.Header, peer);
+        if (forwardedFor is not null) request.Headers.Add("X-Forwarded-For", forwardedFor);
+        return (await app.CreateClient().SendAsync(request)).StatusCode;
+    }
+
+    [Fact]
+    public async Task Login_limits_count_the_real_client_behind_the_proxy_and_ignore_forwarded_headers_from_anyone_else()
+    {
+        // Behind the proxy, each real client has its own allowance.
+        Assert.Equal(HttpStatusCode.OK, await LoginFromAsync(ClockedConsoleApiFactory.Proxy, "203.0.113.21"));
+        Assert.Equal(HttpStatusCode.OK, await LoginFromAsync(ClockedConsoleApiFactory.Proxy, "203.0.113.21"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await LoginFromAsync(ClockedConsoleApiFactory.Proxy, "203.0.113.21"));
+        Assert.Equal(HttpStatusCode.OK, await LoginFromAsync(ClockedConsoleApiFactory.Proxy, "203.0.113.22"));
+
+        // A direct client cannot buy a fresh allowance by making up X-Forwarded-For.
+        Assert.Equal(HttpStatusCode.OK, await LoginFromAsync("198.51.100.50", "192.0.2.1"));
+        Assert.Equal(HttpStatusCode.OK, await LoginFromAsync("198.51.100.50", "192.0.2.2"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await LoginFromAsync("198.51.100.50", "192.0.2.3"));
+    }
+}
