@@ -91,6 +91,10 @@ public static class ConsoleAuth
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
+            // Read the form first (bounded by the endpoint's body limit): the antiforgery check would turn a form
+            // that cannot be read (too many fields, cut off, too large) into "page expired"; this way it is
+            // answered for what it is (RequestFailures).
+            if (http.Request.HasFormContentType) await http.Request.ReadFormAsync(http.RequestAborted);
             if (!await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
                 return WantsHtml(http)
                     ? ConsoleHtml.Message(http, 400, "请求已失效", "页面已过期或请求来源不正确，请刷新页面后重试。", "/console", "返回首页")

@@ -119,15 +119,23 @@ public sealed class PublicEndpointLimitTests(AllCallbacksApiFactory app) : IClas
         var bigField = new StringContent("username=a&password=" + new string('x', 5 * 1024 * 1024), Encoding.ASCII, "application/x-www-form-urlencoded");
         await (await client.PostAsync("/console/login", bigField)).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
 
-        var manyKeys = new StringContent(string.Join('&', Enumerable.Range(0, 2000).Select(_ => "a=")), Encoding.ASCII, "application/x-www-form-urlencoded");
-        await (await client.PostAsync("/console/login", manyKeys)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        // With a valid antiforgery cookie and token, so that the form is really parsed (without them the
+        // antiforgery check refuses first, from the missing cookie, and nothing is read).
+        var token = await client.TokenAsync("/console/login");
+        var manyKeys = new StringContent($"__RequestVerificationToken={Uri.EscapeDataString(token)}&" + string.Join('&', Enumerable.Range(0, 2000).Select(_ => "a=")),
+            Encoding.ASCII, "application/x-www-form-urlencoded");
+        var tooMany = await (await client.PostAsync("/console/login", manyKeys)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("表单", tooMany.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        var truncated = new ByteArrayContent(Encoding.ASCII.GetBytes("--xyz\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nalice"));
+        var truncated = new ByteArrayContent(Encoding.ASCII.GetBytes(
+            $"--xyz\r\nContent-Disposition: form-data; name=\"__RequestVerificationToken\"\r\n\r\n{token}\r\n--xyz\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nalice"));
         truncated.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
-        await (await client.PostAsync("/console/login", truncated)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var cut = await (await client.PostAsync("/console/login", truncated)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("完整", cut.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        var noToken = await client.PostAsync("/console/login", new FormUrlEncodedContent([new("username", "a"), new("password", "b")]));
-        await noToken.AssertProblemAsync(HttpStatusCode.BadRequest);
+        var noToken = await app.ConsoleClient().PostAsync("/console/login", new FormUrlEncodedContent([new("username", "a"), new("password", "b")]));
+        var refused = await noToken.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("页面已过期", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         Assert.DoesNotContain(app.Logs.Since(mark), e => e.Level >= LogLevel.Error || e.Exception is not null);
     }
