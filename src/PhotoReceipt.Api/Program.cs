@@ -23,8 +23,11 @@ WorkerSeams.Add(builder.Services, builder.Configuration);
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRouting();
+app.UseBodyLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -36,7 +39,8 @@ app.MapWeChatCallbacks();
 app.MapPhotoCenterCallback();
 app.MapConsole();
 
-var api = app.MapGroup("/api/v1").RequireAuthorization();
+// JSON bodies of the mini-program API are small; the photo upload declares its own limit.
+var api = app.MapGroup("/api/v1").RequireAuthorization().WithBodyLimit(64 * 1024);
 api.MapSessions();
 api.MapProducts();
 api.MapPhotos();

@@ -54,6 +54,7 @@ public static class DataServiceCollectionExtensions
             return new LocalBlobStore(Path.IsPathRooted(root) ? root : Path.Combine(contentRoot, root));
         });
 
+        services.AddSingleton<BlobJanitor>();
         services.AddOptions<FilesOptions>().BindConfiguration(FilesOptions.Section);
         services.AddSingleton<FileUrls>();
         services.AddSingleton<Migrator>();
@@ -65,6 +66,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<OrderPayments>();
         services.AddSingleton<ReviewStore>();
         services.AddSingleton<StaffStore>();
+        services.AddSingleton<StaffSessionStore>();
         services.AddSingleton<SupportStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ReceiptStore>();

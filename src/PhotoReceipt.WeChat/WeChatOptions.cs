@@ -17,6 +17,9 @@ public sealed class WeChatOptions
     /// <summary>The key before the last rotation: WeChat keeps sending with it for a while.</summary>
     public string? PreviousEncodingAESKey { get; set; }
 
+    /// <summary>A push whose timestamp is further than this from our clock is refused (WeChat sends within seconds).</summary>
+    public TimeSpan PushTimestampWindow { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>developer | trial | formal: which build a subscribe message opens.</summary>
     public string MiniProgramState { get; set; } = "formal";
 
@@ -49,6 +52,12 @@ public sealed class WeChatPayOptions
     public string? PlatformPublicKeyPath { get; set; }
     /// <summary>Expected <c>Wechatpay-Serial</c>: <c>PUB_KEY_ID_…</c> or the platform certificate serial.</summary>
     public string? PublicKeyId { get; set; }
+    /// <summary>
+    /// More keys WeChat Pay may sign with, each under its own Wechatpay-Serial: during a rotation (a new
+    /// platform certificate, or the move from certificates to a WeChat Pay public key) notices come signed
+    /// by either, and each must verify with the key its serial names.
+    /// </summary>
+    public List<WeChatPayPublicKey> AdditionalPublicKeys { get; set; } = [];
     public string ApiBaseUrl { get; set; } = "https://api.mch.weixin.qq.com";
     /// <summary>HTTPS, no query string (WeChat drops it).</summary>
     public string? NotifyUrl { get; set; }
@@ -59,6 +68,18 @@ public sealed class WeChatPayOptions
 
     public bool IsSandbox => string.IsNullOrWhiteSpace(MchId);
 
+    /// <summary>Every configured verification key by its serial / public-key id, the primary one first.</summary>
+    public IEnumerable<WeChatPayPublicKey> AllPublicKeys() =>
+        [new WeChatPayPublicKey { Id = PublicKeyId ?? "", PublicKeyPem = PlatformPublicKeyPem, PublicKeyPath = PlatformPublicKeyPath }, .. AdditionalPublicKeys];
+
     /// <summary>Payments are simulated unless both a merchant and a mini-program are configured: no real money can move then.</summary>
     public bool SimulatedWith(WeChatOptions wechat) => IsSandbox || wechat.IsSandbox;
+}
+
+/// <summary>A WeChat Pay verification key: the id notices name in Wechatpay-Serial, and the PEM inline or as a path.</summary>
+public sealed class WeChatPayPublicKey
+{
+    public string Id { get; set; } = "";
+    public string? PublicKeyPem { get; set; }
+    public string? PublicKeyPath { get; set; }
 }

@@ -50,6 +50,9 @@ internal sealed class WeChatPayOptionsValidation(IOptions<WeChatOptions> wechat)
             errors.Add("WeChatPay:PlatformPublicKeyPem or WeChatPay:PlatformPublicKeyPath is required.");
         if (string.IsNullOrWhiteSpace(o.PublicKeyId))
             errors.Add("WeChatPay:PublicKeyId is required (PUB_KEY_ID_… or the platform certificate serial).");
+        foreach (var (key, i) in o.AdditionalPublicKeys.Select((k, i) => (k, i)))
+            if (string.IsNullOrWhiteSpace(key.Id) || (string.IsNullOrWhiteSpace(key.PublicKeyPem) && string.IsNullOrWhiteSpace(key.PublicKeyPath)))
+                errors.Add($"WeChatPay:AdditionalPublicKeys:{i} needs an Id and a PublicKeyPem or PublicKeyPath.");
         if (!Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out _))
             errors.Add("WeChatPay:ApiBaseUrl must be an absolute URL.");
         CheckNotifyUrl(o.NotifyUrl, "WeChatPay:NotifyUrl", errors);

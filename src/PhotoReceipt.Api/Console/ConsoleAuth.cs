@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 using PhotoReceipt.Data.Staff;
 
 namespace PhotoReceipt.Api.Console;
@@ -30,7 +31,6 @@ public static class ConsoleAuth
             o.LoginPath = "/console/login";
             o.LogoutPath = "/console/logout";
             o.AccessDeniedPath = "/console/login";
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
             o.Events.OnRedirectToAccessDenied = ctx =>
             {
@@ -52,6 +52,14 @@ public static class ConsoleAuth
                 }
             };
         });
+        services.AddOptions<StaffSessionOptions>().BindConfiguration(StaffSessionOptions.Section);
+        services.AddSingleton<ITicketStore, DatabaseTicketStore>();
+        // Server-side sessions; the cookie's own expiry is the idle timeout (it slides with use).
+        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<ITicketStore, IOptions<StaffSessionOptions>>((o, store, sessions) =>
+        {
+            o.SessionStore = store;
+            o.ExpireTimeSpan = sessions.Value.Idle;
+        });
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(StaffRoles.All))
             .AddPolicy(ReviewPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(StaffRoles.Reviewer, StaffRoles.Admin))
@@ -65,6 +73,9 @@ public static class ConsoleAuth
         return services;
     }
 
+    private static bool WantsHtml(HttpContext http) =>
+        http.Request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
+
     public static ClaimsPrincipal Principal(StaffUser staff) => new(new ClaimsIdentity(
         [new Claim(ClaimTypes.NameIdentifier, staff.Id.ToString()), new Claim(ClaimTypes.Name, staff.Username), new Claim(ClaimTypes.Role, staff.Role)],
         Scheme, ClaimTypes.Name, ClaimTypes.Role));
@@ -72,13 +83,22 @@ public static class ConsoleAuth
     public static Guid StaffId(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
     public static string StaffName(this ClaimsPrincipal user) => user.Identity!.Name!;
 
-    /// <summary>Every console POST is a form: a missing or wrong antiforgery token is a 400 page, and the handler never runs.</summary>
+    /// <summary>
+    /// Every console POST is a form: a missing or wrong antiforgery token is a 400 (a page for a browser,
+    /// problem+json for anything else), and the handler never runs.
+    /// </summary>
     public static RouteHandlerBuilder WithFormAntiforgery(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
+            // Read the form first (bounded by the endpoint's body limit): the antiforgery check would turn a form
+            // that cannot be read (too many fields, cut off, too large) into "page expired"; this way it is
+            // answered for what it is (RequestFailures).
+            if (http.Request.HasFormContentType) await http.Request.ReadFormAsync(http.RequestAborted);
             if (!await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
-                return ConsoleHtml.Message(http, 400, "请求已失效", "页面已过期或请求来源不正确，请刷新页面后重试。", "/console", "返回首页");
+                return WantsHtml(http)
+                    ? ConsoleHtml.Message(http, 400, "请求已失效", "页面已过期或请求来源不正确，请刷新页面后重试。", "/console", "返回首页")
+                    : TypedResults.Problem(statusCode: 400, title: "请求已失效", detail: "页面已过期或请求来源不正确，请刷新页面后重试");
             return await next(context);
         });
 }

@@ -11,7 +11,7 @@ internal static class ConsoleLoginPages
 
     public static IResult LoginForm(HttpContext http, string? returnUrl) => LoginPage(http, returnUrl, null, 200);
 
-    public static async Task<IResult> LoginAsync(HttpContext http, StaffStore staff, ILoggerFactory loggers, CancellationToken ct)
+    public static async Task<IResult> LoginAsync(HttpContext http, StaffStore staff, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
         var username = form["username"].ToString().Trim();
@@ -20,7 +20,7 @@ internal static class ConsoleLoginPages
         if (username.Length is 0 or > 64 || password.Length is 0 or > 256)
             return LoginPage(http, returnUrl, "请输入用户名和密码。", 400);
 
-        var result = await staff.SignInAsync(username, password, ct);
+        var result = await staff.SignInAsync(username, password, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", ct);
         var logger = loggers.CreateLogger("PhotoReceipt.Console.Login");
         switch (result)
         {
@@ -28,9 +28,14 @@ internal static class ConsoleLoginPages
                 await http.SignInAsync(ConsoleAuth.Scheme, ConsoleAuth.Principal(ok.User));
                 logger.LogInformation("Staff {Staff} signed in", ok.User.Username);
                 return new SeeOther(SafeReturnUrl(returnUrl) ?? "/console");
-            case SignInResult.Locked:
+            case SignInResult.Locked locked:
+                // The same answer whether or not the name exists: the lock is on (name, this client), not on an account.
+                logger.LogWarning("Sign-in refused: too many wrong passwords from {Client}", http.Connection.RemoteIpAddress);
+                var minutes = Math.Max(1, (int)Math.Ceiling((locked.Until - clock.GetUtcNow().UtcDateTime).TotalMinutes));
+                return LoginPage(http, returnUrl, $"密码错误次数过多，已暂时锁定，请 {minutes} 分钟后再试。", 423);
+            case SignInResult.Disabled:
                 logger.LogWarning("Sign-in refused for a locked staff account");
-                return LoginPage(http, returnUrl, $"连续输错密码 {StaffStore.MaxFailedAttempts} 次，账号已锁定 {StaffStore.Lockout.TotalMinutes:0} 分钟，请稍后再试。", 423);
+                return LoginPage(http, returnUrl, "该账号已被管理员停用，请联系管理员。", 403);
             default:
                 logger.LogWarning("Staff sign-in failed");
                 return LoginPage(http, returnUrl, "用户名或密码错误。", 401);

@@ -27,7 +27,23 @@ internal static class SupportPages
         (LookupKinds.IdNumber, "身份证号"), (LookupKinds.OpenId, "openid"),
     ];
 
-    public static IResult SearchForm(HttpContext http) => Page(http, "客服查询", SearchFormHtml(http, null));
+    public static async Task<IResult> SearchFormAsync(HttpContext http, SupportStore support, CancellationToken ct)
+    {
+        var body = new StringBuilder(SearchFormHtml(http, null));
+        // What needs a person: e.g. a photo-center approval whose image number another order holds.
+        var alerts = await support.OpenAlertsAsync(50, ct);
+        if (alerts.Count > 0)
+        {
+            body.Append($"""<h3>待处理提醒（{alerts.Count}）</h3><table><thead><tr><th>时间</th><th>订单</th><th>内容</th></tr></thead><tbody>""");
+            foreach (var a in alerts)
+            {
+                var order = a.OrderId is { } id ? $"""<a href="/console/support/orders/{id}">{E(a.OrderNo)}</a>""" : "";
+                body.Append($"""<tr><td>{E(a.CreatedAt)}</td><td>{order}</td><td class="alert">{E(a.Message)}</td></tr>""");
+            }
+            body.Append("</tbody></table>");
+        }
+        return Page(http, "客服查询", body.ToString());
+    }
 
     // POST, not GET: an ID number or a phone number must not end up in a URL, a proxy log or the browser history.
     public static async Task<IResult> LookupAsync(HttpContext http, SupportStore support, PiiProtector pii, AuditLog audit, ProductCatalog catalog,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using PhotoReceipt.Api.Platform;
 using PhotoReceipt.Core.PhotoCenter;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Review;
@@ -19,13 +20,17 @@ public sealed record CenterCallback(string? DecisionId, Guid? OrderId, int? Atte
 /// </summary>
 public static class PhotoCenterCallbackApi
 {
-    private const int MaxBodyBytes = 64 * 1024;
+    /// <summary>A decision is a few hundred bytes; 64 KB leaves room for long notes and never for a memory lever.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapPhotoCenterCallback(this IEndpointRouteBuilder app)
     {
         app.MapPost("/photo-center/callback", CallbackAsync).WithName("PhotoCenterCallback")
-            .WithSummary("A signed decision from the external photo center").WithTags("PhotoCenter").AllowAnonymous();
+            .WithSummary("A signed decision from the external photo center").WithTags("PhotoCenter").AllowAnonymous()
+            .WithBodyLimit(MaxBodyBytes, "回调内容过大（不能超过 64 KB）")
+            .WithFeatureGate(http => http.RequestServices.GetRequiredService<IOptions<PhotoCenterOptions>>().Value.Mode == PhotoCenterOptions.HttpMode,
+                "未启用外部照片审核中心");
         return app;
     }
 
@@ -35,9 +40,7 @@ public static class PhotoCenterCallbackApi
         var o = options.Value;
         if (o.Mode != PhotoCenterOptions.HttpMode)
             return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "未启用外部照片审核中心");
-        if (request.ContentLength > MaxBodyBytes)
-            return TypedResults.Problem(statusCode: 413, title: "请求太大", detail: "回调内容过大");
-        var body = await ReadBodyAsync(request, ct);
+        var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, ct);
         if (body is null) return TypedResults.Problem(statusCode: 413, title: "请求太大", detail: "回调内容过大");
 
         var verdict = CenterSignature.Verify(o.Http.SecretBytes(), request.Headers[CenterSignature.TimestampHeader],
@@ -67,6 +70,13 @@ public static class PhotoCenterCallbackApi
         if (submission is null || submission.Center != Centers.Http)
             return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "没有这个订单的提交记录");
 
+        // An image number that is already another order's can never be applied: say so to the center now
+        // (instead of 202 and a job that fails until it is dead), and put it in front of support.
+        if (c.Decision == "approved" && c.ImageNumber is { } number && await reviews.ImageNumberTakenAsync(number, c.OrderId.Value, ct))
+        {
+            await reviews.RecordImageNumberConflictAsync(c.OrderId.Value, c.Attempt!.Value, number, $"decision {c.DecisionId}", ct);
+            return TypedResults.Problem(statusCode: 409, title: "图像号冲突", detail: "imageNumber 已被另一订单使用，请核实后用新的 decisionId 重新发送");
+        }
         var decision = c.Decision == "approved"
             ? CenterDecision.Approve(c.OrderId.Value, c.Attempt!.Value, "center", c.ImageNumber)
             : CenterDecision.Reject(c.OrderId.Value, c.Attempt!.Value, "center", c.ReasonCodes!, c.Note);
@@ -82,23 +92,9 @@ public static class PhotoCenterCallbackApi
         if (c.OrderId is null || c.Attempt is null or < 1) return "orderId 或 attempt 缺失";
         if (c.Decision is not ("approved" or "rejected")) return "decision 只能是 approved 或 rejected";
         if (c.Decision == "approved" && c.ImageNumber is { Length: 0 or > 64 }) return "imageNumber 长度不正确";
-        if (c.Decision == "rejected" && (c.ReasonCodes is null || c.ReasonCodes.Count == 0 || c.ReasonCodes.Any(r => r.Length is 0 or > 64)))
+        if (c.Decision == "rejected" && (c.ReasonCodes is null || c.ReasonCodes.Count == 0 || c.ReasonCodes.Any(r => r is null or { Length: 0 or > 64 })))
             return "未通过时必须给出 reasonCodes";
         if (c.Note is { Length: > 500 }) return "note 过长";
         return null;
-    }
-
-    /// <summary>The raw body (the signature covers these exact bytes), or null when it is over the limit.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int n;
-        while ((n = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + n > MaxBodyBytes) return null;
-            buffer.Write(chunk, 0, n);
-        }
-        return buffer.ToArray();
     }
 }

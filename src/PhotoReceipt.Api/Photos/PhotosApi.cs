@@ -34,6 +34,7 @@ public static class PhotosApi
         var group = api.MapGroup("/photos").WithTags("Photos");
         group.MapPost("/", UploadAsync).WithName("UploadPhoto").WithSummary("Upload a half-body photo (multipart field 'file'); processing is queued")
             .RequireRateLimiting(RateLimits.Upload).DisableAntiforgery()
+            .WithBodyLimit(http => MaxBodyBytes(http.RequestServices.GetRequiredService<IOptions<UploadOptions>>().Value.MaxBytes))
             .Accepts<IFormFile>("multipart/form-data").Produces<PhotoAccepted>(202).ProducesProblem(413).ProducesProblem(415);
         group.MapGet("/{id:guid}", GetAsync).WithName("GetPhoto").WithSummary("Processing status, check report and preview URL");
         return api;
@@ -53,9 +54,6 @@ public static class PhotosApi
                 detail: "该证件不支持这种背景色", title: "提交的信息有误");
 
         var limit = options.Value.MaxBytes;
-        // Multipart framing adds a few hundred bytes; anything announced far beyond the limit is refused unread.
-        if (http.Request.ContentLength > limit + 64 * 1024) return TooLarge(limit);
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit + 64 * 1024;
 
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
@@ -115,7 +113,16 @@ public static class PhotosApi
         }
 
         var userId = http.User.Id();
-        await photos.CreateAsync(new NewPhoto(photoId, userId, product.Id, product.SpecId, background, key, format, upload.Length64), ct);
+        try
+        {
+            await photos.CreateAsync(new NewPhoto(photoId, userId, product.Id, product.SpecId, background, key, format, upload.Length64), ct);
+        }
+        catch
+        {
+            // No row points at the blob (the database is down, the request was cancelled): it must not stay behind.
+            await blobs.DeleteAsync(key, CancellationToken.None);
+            throw;
+        }
         return TypedResults.Accepted($"/api/v1/photos/{photoId}", new PhotoAccepted(photoId, PhotoStatus.Processing));
     }
 
@@ -131,6 +138,9 @@ public static class PhotosApi
         return TypedResults.Ok(new PhotoDto(photo.Id, photo.Status, photo.ProductId, photo.SpecId, photo.Background,
             photo.SourceFormat, photo.CreatedAt, photo.ProcessedAt, report, previewUrl, check?.Suggest ?? "pending"));
     }
+
+    /// <summary>Multipart framing adds a few hundred bytes; a body announced far beyond the photo limit is refused unread.</summary>
+    private static long MaxBodyBytes(long photoLimit) => photoLimit + 64 * 1024;
 
     private static ProblemHttpResult TooLarge(long limit) =>
         TypedResults.Problem(statusCode: 413, title: "文件太大", detail: $"照片不能超过 {limit / (1024 * 1024)} MB，请换一张小一些的照片");

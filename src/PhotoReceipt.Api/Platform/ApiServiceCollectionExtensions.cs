@@ -13,6 +13,9 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddPhotoReceiptApi(this IServiceCollection services)
     {
         services.AddChineseProblemDetails();
+        services.AddExceptionHandler<RequestFailures>();
+        services.AddSingleton<DatabaseOutage>();
+        services.AddTrustedProxies();
         services.AddAuthentication(BearerSessionAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerSessionAuthentication>(BearerSessionAuthentication.SchemeName, null);
         services.AddAuthorization();

@@ -23,11 +23,19 @@ public sealed class BearerSessionAuthentication(
 
     public static byte[] HashToken(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
+    public static string CacheKey(byte[] tokenHash) => "session:" + Convert.ToBase64String(tokenHash);
+
+    /// <summary>The token of "Authorization: Bearer …", or null without one.</summary>
+    public static string? TokenOf(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
-        var token = header["Bearer ".Length..].Trim();
+        var token = TokenOf(Request);
+        if (token is null) return AuthenticateResult.NoResult();
         if (token.Length is 0 or > 128) return AuthenticateResult.Fail("malformed token");
         var user = await FindAsync(token);
         if (user is null) return AuthenticateResult.Fail("unknown or expired session");
@@ -44,7 +52,7 @@ public sealed class BearerSessionAuthentication(
     private async Task<SessionUser?> FindAsync(string token)
     {
         var hash = HashToken(token);
-        var key = "session:" + Convert.ToBase64String(hash);
+        var key = CacheKey(hash);
         if (cache.TryGetValue(key, out SessionUser? cached) && cached!.ExpiresAt > clock.GetUtcNow().UtcDateTime) return cached;
         var user = await users.FindSessionAsync(hash, Context.RequestAborted);
         var ttl = TimeSpan.FromSeconds(sessionOptions.Value.CacheSeconds);

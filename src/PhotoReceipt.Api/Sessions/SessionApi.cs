@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using PhotoReceipt.Api.Platform;
 using PhotoReceipt.Core.Identity;
@@ -35,6 +36,7 @@ public static class SessionApi
     {
         api.MapPost("/session", CreateAsync).WithName("CreateSession").WithSummary("Log in with a wx.login code")
             .AllowAnonymous().RequireRateLimiting(RateLimits.Login).WithValidation<SessionRequest>();
+        api.MapDelete("/session", EndAsync).WithName("EndSession").WithSummary("Log out: the bearer token stops working");
         return api;
     }
 
@@ -68,6 +70,18 @@ public static class SessionApi
         var expiresAt = clock.GetUtcNow().AddDays(options.Value.LifetimeDays);
         await users.CreateSessionAsync(BearerSessionAuthentication.HashToken(token), userId.Value, codeHash, expiresAt, ct);
         return TypedResults.Ok(new SessionResponse(token, expiresAt));
+    }
+
+    /// <summary>
+    /// Ends the caller's session. This replica forgets it at once; another replica's short session
+    /// cache (Sessions:CacheSeconds) may accept the token for at most that long.
+    /// </summary>
+    internal static async Task<NoContent> EndAsync(HttpContext http, UserStore users, IMemoryCache cache, CancellationToken ct)
+    {
+        var hash = BearerSessionAuthentication.HashToken(BearerSessionAuthentication.TokenOf(http.Request)!);
+        await users.DeleteSessionAsync(hash, ct);
+        cache.Remove(BearerSessionAuthentication.CacheKey(hash));
+        return TypedResults.NoContent();
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -1,7 +1,9 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PhotoReceipt.Api.Platform;
+using Microsoft.Extensions.Options;
 using PhotoReceipt.Data.Users;
+using PhotoReceipt.Worker.Notices;
 
 namespace PhotoReceipt.Api.Subscriptions;
 
@@ -32,10 +34,24 @@ public static class SubscriptionsApi
         return api;
     }
 
-    internal static async Task<Ok<SubscriptionGrants>> RecordAsync(SubscriptionRequest request, HttpContext http, UserStore users, CancellationToken ct)
+    /// <summary>
+    /// Grants a user can bank per template: each notice we send uses one, and we send at most a few per
+    /// order; more would only be rows a client script could pile up.
+    /// </summary>
+    public const int MaxGrantsPerTemplate = 20;
+
+    internal static async Task<Results<Ok<SubscriptionGrants>, ValidationProblem>> RecordAsync(SubscriptionRequest request, HttpContext http,
+        UserStore users, IOptions<NoticeOptions> notices, CancellationToken ct)
     {
+        // Only the templates we send: a grant for anything else is a row nobody will ever use.
+        var t = notices.Value.Templates;
+        string[] ours = [t.Approved.TemplateId, t.Rejected.TemplateId, t.Expiring.TemplateId];
+        var unknown = request.TemplateIds!.Where(id => !ours.Contains(id, StringComparer.Ordinal)).Distinct().ToList();
+        if (unknown.Count > 0)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["templateIds"] = [$"不是本小程序的通知模板：{string.Join("、", unknown)}"] },
+                detail: "包含不是本小程序的通知模板", title: "提交的信息有误");
         var userId = http.User.Id();
-        await users.AddSubscriptionGrantsAsync(userId, request.TemplateIds!.Distinct().ToList(), ct);
+        await users.AddSubscriptionGrantsAsync(userId, request.TemplateIds!.Distinct().ToList(), MaxGrantsPerTemplate, ct);
         return TypedResults.Ok(new SubscriptionGrants(await users.SubscriptionGrantsAsync(userId, ct)));
     }
 }

@@ -1,3 +1,5 @@
+using System.Text;
+using PhotoReceipt.Api.Platform;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Worker.CustomerService;
 using PhotoReceipt.Worker.Payments;
@@ -13,12 +15,19 @@ namespace PhotoReceipt.Api.WeChat;
 /// </summary>
 public static class WeChatCallbacksApi
 {
+    /// <summary>Pushes are a message or an event, a few KB; 256 KB is far beyond any WeChat sends.</summary>
+    public const int MaxPushBytes = 256 * 1024;
+    /// <summary>A pay or refund notice is about 1 KB.</summary>
+    public const int MaxPayNoticeBytes = 16 * 1024;
+
     public static IEndpointRouteBuilder MapWeChatCallbacks(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/wechat").WithTags("WeChat callbacks").AllowAnonymous().ExcludeFromDescription();
         group.MapGet("/push", VerifyPush).WithName("VerifyPush");
-        group.MapPost("/push", PushAsync).WithName("Push").DisableAntiforgery();
-        group.MapPost("/pay/notify", PayNotifyAsync).WithName("PayNotify").DisableAntiforgery();
+        group.MapPost("/push", PushAsync).WithName("Push").DisableAntiforgery().WithBodyLimit(MaxPushBytes)
+            .WithFeatureGate(http => http.RequestServices.GetRequiredService<MessagePushHandlerCore>().IsConfigured, "未启用微信消息推送");
+        group.MapPost("/pay/notify", PayNotifyAsync).WithName("PayNotify").DisableAntiforgery().WithBodyLimit(MaxPayNoticeBytes)
+            .WithFeatureGate(http => http.RequestServices.GetRequiredService<PayNotificationHandler>().IsConfigured, "未启用微信支付");
         return app;
     }
 
@@ -31,8 +40,9 @@ public static class WeChatCallbacksApi
     internal static async Task<IResult> PushAsync(HttpRequest request, MessagePushHandlerCore push, JobQueue jobs, TimeProvider clock,
         ILogger<PushMessage> logger, CancellationToken ct)
     {
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync(ct);
+        var raw = await BoundedBody.ReadAsync(request, MaxPushBytes, ct);
+        if (raw is null) return BodyLimits.TooLarge(request.HttpContext, MaxPushBytes);
+        var body = Encoding.UTF8.GetString(raw);
         var result = await push.HandleAsync(PushRequest.FromQuery(request.Query), body, async (message, mediaCheck, ct) =>
         {
             if (mediaCheck is not null)
@@ -55,9 +65,9 @@ public static class WeChatCallbacksApi
         OrderPayments payments, ILogger<PayNotificationResult> logger, CancellationToken ct)
     {
         // The signature covers the raw bytes: read them as they came, never a re-serialized body.
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        var result = await notices.HandleAsync(request.Headers, buffer.ToArray(), async (notice, ct) =>
+        var raw = await BoundedBody.ReadAsync(request, MaxPayNoticeBytes, ct);
+        if (raw is null) return BodyLimits.TooLarge(request.HttpContext, MaxPayNoticeBytes);
+        var result = await notices.HandleAsync(request.Headers, raw, async (notice, ct) =>
         {
             if (notice.Transaction is { } transaction)
             {

@@ -1,5 +1,8 @@
 namespace PhotoReceipt.Core.Blobs;
 
+/// <summary>A stored blob's key and when it was last written.</summary>
+public sealed record BlobInfo(string Key, DateTimeOffset LastModified);
+
 /// <summary>
 /// Where photo and receipt bytes live: a local directory by default, an S3-compatible bucket across hosts.
 /// Keys are relative paths such as <c>photos/2026/11/abc.jpg</c>, made by the caller.
@@ -11,4 +14,8 @@ public interface IBlobStore
     /// <summary>Opens the blob for reading, or null when it does not exist.</summary>
     Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
     Task DeleteAsync(string key, CancellationToken cancellationToken);
+    /// <summary>Every blob whose key starts with <paramref name="prefix"/> (e.g. <c>uploads/</c>), for the orphan sweep.</summary>
+    IAsyncEnumerable<BlobInfo> ListAsync(string prefix, CancellationToken cancellationToken);
+    /// <summary>Removes what interrupted writes left behind (a crash mid-upload) and is older than <paramref name="olderThan"/>.</summary>
+    Task<int> PurgeIncompleteAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
 }

@@ -16,8 +16,14 @@ public sealed class FilesOptions
     /// <summary>How long a download URL works.</summary>
     public double UrlLifetimeMinutes { get; set; } = 10;
 
-    /// <summary>Scheme and host the mini-program reaches us at (e.g. https://api.example.com); the request's own when empty.</summary>
+    /// <summary>
+    /// Scheme and host the mini-program reaches us at (e.g. https://api.example.com). Required outside
+    /// Development; without it a URL uses the request's host only when that is in <see cref="AllowedHosts"/>.
+    /// </summary>
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Hosts a request may name for its URLs when no PublicBaseUrl is set (Development).</summary>
+    public string[] AllowedHosts { get; set; } = ["localhost", "127.0.0.1", "[::1]"];
 }
 
 /// <summary>
@@ -46,10 +52,20 @@ public sealed class FileUrls
         if (_key.Length < 32) throw new InvalidOperationException("Files:SigningKey must be at least 32 bytes (base64); set Files__SigningKey.");
     }
 
-    /// <summary>A URL for the mini-program, on the host it called us at (or the configured public one).</summary>
+    /// <summary>
+    /// A URL for the mini-program on the configured public origin. Without one (Development), on the
+    /// host the request named if that host is allowed: a Host header is the caller's to choose, and a
+    /// signed URL on a host of theirs would hand them the signature.
+    /// </summary>
     public string Create(HttpRequest request, string key, string downloadName) =>
-        Create(string.IsNullOrWhiteSpace(_options.PublicBaseUrl) ? $"{request.Scheme}://{request.Host}{request.PathBase}" : _options.PublicBaseUrl,
-            key, downloadName, TimeSpan.FromMinutes(_options.UrlLifetimeMinutes));
+        Create(BaseUrlFor(request), key, downloadName, TimeSpan.FromMinutes(_options.UrlLifetimeMinutes));
+
+    private string BaseUrlFor(HttpRequest request)
+    {
+        if (!string.IsNullOrWhiteSpace(_options.PublicBaseUrl)) return _options.PublicBaseUrl;
+        var allowed = _options.AllowedHosts.Any(h => string.Equals(h, request.Host.Host, StringComparison.OrdinalIgnoreCase));
+        return allowed ? $"{request.Scheme}://{request.Host}{request.PathBase}" : "http://localhost";
+    }
 
     /// <summary>
     /// A URL for a party outside any request (WeChat's image check downloads it within 30 minutes):

@@ -8,27 +8,39 @@ public sealed class BlobOptions
 
     /// <summary>Folder for the local blob store; relative paths are under the content root.</summary>
     public string Root { get; set; } = "data/blobs";
+
+    /// <summary>
+    /// A blob no row points to is deleted once it is this old: younger ones may belong to an upload
+    /// or a processing step whose row is still being written.
+    /// </summary>
+    public double OrphanGraceMinutes { get; set; } = 360;
+
+    /// <summary>A half-written temporary file (the writer was killed) is deleted once it is this old.</summary>
+    public double IncompleteGraceMinutes { get; set; } = 60;
 }
 
 /// <summary>
 /// Blobs as files under one folder. Writes go to a temporary file that is renamed into place, so a
-/// crash mid-upload never leaves a half-written blob under a real key.
+/// crash mid-upload never leaves a half-written blob under a real key; the key's folder is made only
+/// when the blob is complete and removed with its last blob, so refused uploads leave nothing.
 /// </summary>
 public sealed class LocalBlobStore : IBlobStore
 {
+    private const string TempFolder = ".tmp";
     private readonly string _root;
+    private readonly string _temp;
 
     public LocalBlobStore(string root)
     {
         _root = Path.GetFullPath(root);
-        Directory.CreateDirectory(Path.Combine(_root, ".tmp"));
+        _temp = Path.Combine(_root, TempFolder);
+        Directory.CreateDirectory(_temp);
     }
 
     public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = Path.Combine(_root, ".tmp", Guid.NewGuid().ToString("N"));
+        var temp = Path.Combine(_temp, Guid.NewGuid().ToString("N"));
         try
         {
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
@@ -36,6 +48,7 @@ public sealed class LocalBlobStore : IBlobStore
                 await content.CopyToAsync(file, cancellationToken);
                 await file.FlushAsync(cancellationToken);
             }
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.Move(temp, path, overwrite: true);
         }
         finally
@@ -55,8 +68,50 @@ public sealed class LocalBlobStore : IBlobStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(key));
+        var path = PathOf(key);
+        File.Delete(path);
+        // Empty folders up to the root go with their last blob (uploads/<id>/ of a refused upload).
+        for (var dir = Path.GetDirectoryName(path); dir is not null && dir.Length > _root.Length; dir = Path.GetDirectoryName(dir))
+        {
+            try
+            {
+                if (Directory.EnumerateFileSystemEntries(dir).Any()) break;
+                Directory.Delete(dir);
+            }
+            catch (IOException) { break; } // a concurrent write put something there
+            catch (UnauthorizedAccessException) { break; }
+        }
         return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<BlobInfo> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var start = Path.Combine(_root, prefix.TrimEnd('/'));
+        if (!Directory.Exists(start)) yield break;
+        foreach (var file in Directory.EnumerateFiles(start, "*", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = Path.GetRelativePath(_root, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (key.StartsWith(TempFolder + "/", StringComparison.Ordinal)) continue;
+            yield return new BlobInfo(key, File.GetLastWriteTimeUtc(file));
+        }
+        await Task.CompletedTask;
+    }
+
+    public Task<int> PurgeIncompleteAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        var n = 0;
+        foreach (var file in Directory.EnumerateFiles(_temp))
+        {
+            if (File.GetLastWriteTimeUtc(file) >= olderThan.UtcDateTime) continue;
+            try
+            {
+                File.Delete(file);
+                n++;
+            }
+            catch (IOException) { } // still being written by a slow upload after all
+        }
+        return Task.FromResult(n);
     }
 
     /// <summary>Keys are ours (made from ids), but refuse anything that would leave the root.</summary>

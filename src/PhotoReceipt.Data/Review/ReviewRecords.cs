@@ -35,6 +35,8 @@ public enum DecisionOutcome
     StaleAttempt,
     /// <summary>Another reviewer holds an unexpired claim on the order.</summary>
     ClaimedByOther,
+    /// <summary>The center's image number is already another order's: nothing was applied; support must sort it out.</summary>
+    ImageNumberTaken,
 }
 
 /// <summary>Notices written to the outbox; the notifier (a separate job) sends them.</summary>

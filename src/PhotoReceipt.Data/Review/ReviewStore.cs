@@ -149,8 +149,20 @@ public sealed class ReviewStore(NpgsqlDataSource db)
             """, new { decision.OrderId, decision.Attempt, kind = to, codes = decision.ReasonCodes.ToArray(), decision.Note, imageNumber,
             decision.DecidedBy, staffId }, tx, cancellationToken: ct));
         if (imageNumber is not null)
-            await conn.ExecuteAsync(new CommandDefinition("UPDATE orders SET image_number = @imageNumber WHERE id = @OrderId",
-                new { imageNumber, decision.OrderId }, tx, cancellationToken: ct));
+        {
+            try
+            {
+                await conn.ExecuteAsync(new CommandDefinition("UPDATE orders SET image_number = @imageNumber WHERE id = @OrderId",
+                    new { imageNumber, decision.OrderId }, tx, cancellationToken: ct));
+            }
+            // A number the center supplied that another order holds will clash on every retry: not a job to retry.
+            // (Our own numbers are drawn again by the caller's retry; a clash there is 2⁻⁷⁵.)
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && decision.ImageNumber is not null)
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                return DecisionOutcome.ImageNumberTaken;
+            }
+        }
         var payload = decision.Approved
             ? JsonSerializer.Serialize(new { orderId = decision.OrderId, attempt = decision.Attempt, imageNumber }, Json)
             : JsonSerializer.Serialize(new { orderId = decision.OrderId, attempt = decision.Attempt, reasonCodes = decision.ReasonCodes }, Json);
@@ -179,6 +191,34 @@ public sealed class ReviewStore(NpgsqlDataSource db)
         await jobs.EnqueueAsync(conn, tx, OrderJobs.Decide, decision, $"{OrderJobs.Decide}:callback:{decisionId}", ct: ct);
         await tx.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>Whether another order already holds <paramref name="imageNumber"/>.</summary>
+    public async Task<bool> ImageNumberTakenAsync(string imageNumber, Guid orderId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM orders WHERE image_number = @imageNumber AND id <> @orderId)",
+            new { imageNumber, orderId }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// A center's approval whose image number another order holds: a timeline entry on the order (its status
+    /// stays) and an open support alert, in one transaction. Nothing is applied.
+    /// </summary>
+    public async Task RecordImageNumberConflictAsync(Guid orderId, int attempt, string imageNumber, string source, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO order_events (order_id, from_status, to_status, actor, note)
+            SELECT id, status, status, 'center', '审核中心返回的图像号与其他订单重复，已转客服核实' FROM orders WHERE id = @orderId
+            """, new { orderId }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO support_alerts (order_id, kind, message) VALUES (@orderId, 'image_number_conflict', @message)
+            """, new { orderId, message = $"照片审核中心（{source}）对第 {attempt} 次提交给出的图像号 {imageNumber} 已属于另一订单；订单未改变，请联系审核中心核实。" },
+            tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
     }
 
     public static Task WriteNoticeAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string kind, Guid orderId, string payloadJson, CancellationToken ct) =>

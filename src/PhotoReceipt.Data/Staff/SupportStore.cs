@@ -19,6 +19,8 @@ public static class LookupKinds
     public static readonly IReadOnlyList<string> All = [OrderNo, ImageNumber, Phone, IdNumber, OpenId];
 }
 
+public sealed record SupportAlert(long Id, Guid? OrderId, string? OrderNo, string Kind, string Message, DateTime CreatedAt);
+
 public sealed record OrderJob(long Id, string Kind, string Status, int Attempts, int MaxAttempts, string? LastError, DateTime UpdatedAt);
 
 /// <summary>What the support desk reads and does. Personal data is matched by keyed hash and shown masked only.</summary>
@@ -49,6 +51,17 @@ public sealed class SupportStore(NpgsqlDataSource db, JobQueue jobs)
         var rows = await conn.QueryAsync<OrderRow>(new CommandDefinition(
             $"SELECT {Columns} FROM orders o WHERE {where} ORDER BY o.created_at DESC LIMIT 50", new { text, hash }, cancellationToken: ct));
         return rows.AsList();
+    }
+
+    /// <summary>Alerts nobody has resolved yet, newest first (the support desk's front page).</summary>
+    public async Task<IReadOnlyList<SupportAlert>> OpenAlertsAsync(int limit, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<SupportAlert>(new CommandDefinition("""
+            SELECT a.id, a.order_id, o.order_no, a.kind, a.message, a.created_at
+            FROM support_alerts a LEFT JOIN orders o ON o.id = a.order_id
+            WHERE a.resolved_at IS NULL ORDER BY a.created_at DESC, a.id DESC LIMIT @limit
+            """, new { limit }, cancellationToken: ct))).AsList();
     }
 
     public async Task<string?> OpenIdOfAsync(Guid userId, CancellationToken ct)

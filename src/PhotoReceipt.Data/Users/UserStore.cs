@@ -63,22 +63,29 @@ public sealed class UserStore(NpgsqlDataSource db)
         return await conn.QuerySingleOrDefaultAsync<SessionUser>(new CommandDefinition(sql, new { tokenHash }, cancellationToken: ct));
     }
 
+    public async Task DeleteSessionAsync(byte[] tokenHash, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("DELETE FROM sessions WHERE token_hash = @tokenHash", new { tokenHash }, cancellationToken: ct));
+    }
+
     public async Task<int> DeleteExpiredSessionsAsync(CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.ExecuteAsync(new CommandDefinition("DELETE FROM sessions WHERE expires_at <= now()", cancellationToken: ct));
     }
 
-    public async Task AddSubscriptionGrantsAsync(Guid userId, IReadOnlyCollection<string> templateIds, CancellationToken ct)
+    /// <summary>One more grant per template, never more than <paramref name="cap"/> banked.</summary>
+    public async Task AddSubscriptionGrantsAsync(Guid userId, IReadOnlyCollection<string> templateIds, int cap, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO subscription_grants (user_id, template_id, remaining)
             SELECT @userId, t, 1 FROM unnest(@templateIds) AS t
             ON CONFLICT (user_id, template_id) DO UPDATE
-               SET remaining = subscription_grants.remaining + 1, updated_at = now()
+               SET remaining = least(subscription_grants.remaining + 1, @cap), updated_at = now()
             """;
         await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(sql, new { userId, templateIds = templateIds.ToArray() }, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(sql, new { userId, templateIds = templateIds.ToArray(), cap }, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyDictionary<string, int>> SubscriptionGrantsAsync(Guid userId, CancellationToken ct)

@@ -48,14 +48,9 @@ internal sealed partial class WeChatApiClient
         return result;
     }
 
-    /// <summary>Temporary media (valid 3 days): multipart field <c>media</c>, returns media_id.</summary>
+    /// <summary>Temporary media (valid 3 days): multipart field <c>media</c> in WeChat's own format, returns media_id.</summary>
     internal Task<WeChatResult<string>> UploadTempImageAsync(byte[] image, string fileName, CancellationToken ct) =>
-        WithTokenAsync(token => http.PostAsync("/cgi-bin/media/upload", [.. TokenQuery(token), new("type", "image")], () =>
-        {
-            var form = new MultipartFormDataContent();
-            var file = new ByteArrayContent(image);
-            file.Headers.ContentType = new MediaTypeHeaderValue(fileName.EndsWith(".png", StringComparison.OrdinalIgnoreCase) ? "image/png" : "image/jpeg");
-            form.Add(file, "media", fileName);
-            return form;
-        }, ct), reply => reply.Json.TryGetProperty("media_id", out var id) ? WeChatJson.ReadText(id) : null, ct);
+        WithTokenAsync(token => http.PostAsync("/cgi-bin/media/upload", [.. TokenQuery(token), new("type", "image")],
+            () => WeChatMultipart.File("media", fileName, fileName.EndsWith(".png", StringComparison.OrdinalIgnoreCase) ? "image/png" : "image/jpeg", image),
+            ct), reply => reply.Json.TryGetProperty("media_id", out var id) ? WeChatJson.ReadText(id) : null, ct);
 }

@@ -13,6 +13,9 @@ namespace PhotoReceipt.WeChat.Pay;
 /// </summary>
 public sealed class PayNotificationHandler(PayNotificationVerifier verifier, PayNoticeStore store, ILogger<PayNotificationHandler> log)
 {
+    /// <summary>False in sandbox mode: notices are refused with 404 and need not be read.</summary>
+    public bool IsConfigured => verifier.IsConfigured;
+
     public Task<PayNotificationResult> HandleAsync(IHeaderDictionary headers, byte[] rawBody,
         Func<PayNotificationResult, CancellationToken, Task> apply, CancellationToken ct) =>
         HandleAsync(PayNoticeHeaders.From(headers), rawBody, apply, ct);

@@ -14,6 +14,8 @@ namespace PhotoReceipt.WeChat.Pay;
 public sealed class PayNotificationVerifier(WeChatPayKeys keys, IOptionsMonitor<WeChatPayOptions> payOptions,
     IOptionsMonitor<WeChatOptions> wechatOptions, TimeProvider clock)
 {
+    public bool IsConfigured => !payOptions.CurrentValue.IsSandbox && !wechatOptions.CurrentValue.IsSandbox;
+
     public PayNotificationResult VerifyAndDecrypt(PayNoticeHeaders headers, ReadOnlySpan<byte> rawBody)
     {
         var o = payOptions.CurrentValue;
@@ -64,7 +66,7 @@ public sealed class PayNotificationVerifier(WeChatPayKeys keys, IOptionsMonitor<
     }
 
     /// <summary>
-    /// The signature WeChat Pay puts on notices and on API answers alike: Wechatpay-Serial must name our key,
+    /// The signature WeChat Pay puts on notices and on API answers alike: Wechatpay-Serial must name one of our keys,
     /// Wechatpay-Timestamp must be within the window, Wechatpay-Signature must verify over the raw body.
     /// </summary>
     public PayNoticeRefusal CheckSignature(PayNoticeHeaders headers, ReadOnlySpan<byte> rawBody)
@@ -72,14 +74,14 @@ public sealed class PayNotificationVerifier(WeChatPayKeys keys, IOptionsMonitor<
         var o = payOptions.CurrentValue;
         if (headers is not { Serial: { } serial, Signature: { } signature, Timestamp: { } timestamp, Nonce: { } nonce })
             return PayNoticeRefusal.MissingHeaders;
-        if (!string.Equals(serial, o.PublicKeyId, StringComparison.Ordinal))
+        if (keys.PlatformFor(serial) is not { } platform)
             return PayNoticeRefusal.UnknownSerial;
         if (!long.TryParse(timestamp, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
             || (clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > o.NotifyTimestampWindow)
             return PayNoticeRefusal.StaleTimestamp;
         var signatureBytes = new byte[512];
         return Convert.TryFromBase64String(signature, signatureBytes, out var signatureLength)
-            && keys.Platform.VerifyData(WeChatPaySignature.NoticeMessage(timestamp, nonce, rawBody),
+            && platform.VerifyData(WeChatPaySignature.NoticeMessage(timestamp, nonce, rawBody),
                 signatureBytes.AsSpan(0, signatureLength), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
             ? PayNoticeRefusal.None
             : PayNoticeRefusal.BadSignature;

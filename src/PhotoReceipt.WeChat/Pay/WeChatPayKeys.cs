@@ -7,17 +7,20 @@ namespace PhotoReceipt.WeChat.Pay;
 public sealed class WeChatPayKeys : IDisposable
 {
     private readonly Lazy<RSA> _merchant;
-    private readonly Lazy<RSA> _platform;
+    private readonly Dictionary<string, Lazy<RSA>> _platform;
 
     public WeChatPayKeys(IOptions<WeChatPayOptions> options)
     {
         var o = options.Value;
         _merchant = new Lazy<RSA>(() => Load(o.MerchantPrivateKeyPem, o.MerchantPrivateKeyPath, "merchant private key"));
-        _platform = new Lazy<RSA>(() => Load(o.PlatformPublicKeyPem, o.PlatformPublicKeyPath, "platform public key"));
+        _platform = o.AllPublicKeys().Where(k => k.Id.Length > 0).DistinctBy(k => k.Id, StringComparer.Ordinal)
+            .ToDictionary(k => k.Id, k => new Lazy<RSA>(() => Load(k.PublicKeyPem, k.PublicKeyPath, $"public key {k.Id}")), StringComparer.Ordinal);
     }
 
     public RSA Merchant => _merchant.Value;
-    public RSA Platform => _platform.Value;
+
+    /// <summary>The verification key a Wechatpay-Serial names, or null for a serial we were not given.</summary>
+    public RSA? PlatformFor(string serial) => _platform.TryGetValue(serial, out var key) ? key.Value : null;
 
     /// <summary>SHA256withRSA (PKCS#1 v1.5), Base64: the signature scheme of every v3 request and of paySign.</summary>
     public string Sign(string message) =>
@@ -37,6 +40,6 @@ public sealed class WeChatPayKeys : IDisposable
     public void Dispose()
     {
         if (_merchant.IsValueCreated) _merchant.Value.Dispose();
-        if (_platform.IsValueCreated) _platform.Value.Dispose();
+        foreach (var key in _platform.Values.Where(k => k.IsValueCreated)) key.Value.Dispose();
     }
 }

@@ -24,6 +24,9 @@ public sealed class MessagePushHandlerCore(
     // PascalCase as WeChat names the fields; base64 '+' and '/' written as is rather than \u002B.
     private static readonly JsonSerializerOptions ReplyJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>False when no Token is configured: every request is a 404, and the body need not be read.</summary>
+    public bool IsConfigured => !string.IsNullOrEmpty(options.CurrentValue.Token);
+
     /// <summary>GET: echo <c>echostr</c> verbatim when the signature matches (the console's "submit" check).</summary>
     public PushResponse VerifyEndpoint(PushRequest request)
     {
@@ -39,6 +42,10 @@ public sealed class MessagePushHandlerCore(
     {
         var crypto = Crypto();
         if (crypto is null) return Refused(StatusCodes.Status404NotFound, "message push is not configured");
+        // With an EncodingAESKey configured WeChat always sends encrypt_type=aes; plaintext is then a forgery
+        // that chose the weaker mode (its signature does not cover the body).
+        if (!request.IsSafeMode && !string.IsNullOrEmpty(options.CurrentValue.EncodingAESKey))
+            return Refused(StatusCodes.Status400BadRequest, "plaintext push refused: safe mode is configured");
 
         string plaintext;
         if (request.IsSafeMode)
@@ -57,6 +64,14 @@ public sealed class MessagePushHandlerCore(
                 return Refused(StatusCodes.Status401Unauthorized, "invalid signature");
             plaintext = body;
         }
+
+        // Signed, so the timestamp is WeChat's: refuse old deliveries, and a (timestamp, nonce) reused with another body.
+        if (!long.TryParse(request.Timestamp, NumberStyles.Integer, CultureInfo.InvariantCulture, out var timestamp)
+            || (clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(timestamp)).Duration() > options.CurrentValue.PushTimestampWindow)
+            return Refused(StatusCodes.Status401Unauthorized, "timestamp outside the window");
+        var bodyHash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(body));
+        if (!await dedupe.TryClaimNonceAsync(timestamp, request.Nonce ?? "", bodyHash, ct))
+            return Refused(StatusCodes.Status401Unauthorized, "timestamp and nonce already used with another body");
 
         PushMessage message;
         try { message = PushMessageParser.Parse(plaintext); }

@@ -3,9 +3,44 @@ using Npgsql;
 
 namespace PhotoReceipt.WeChat.Push;
 
-/// <summary>Claims each push delivery once across every process (WeChat retries a delivery it thinks was lost).</summary>
+/// <summary>
+/// Claims each push delivery once across every process (WeChat retries a delivery it thinks was lost),
+/// and remembers each (timestamp, nonce) of the window with its body's hash: in plaintext mode the
+/// signature covers only token, timestamp and nonce, so a captured query string would otherwise sign
+/// any body a forger likes.
+/// </summary>
 public sealed class PushDedupeStore(NpgsqlDataSource db)
 {
+    /// <summary>
+    /// True the first time this (timestamp, nonce) is seen, and again for the same body (a retry);
+    /// false when it was seen with a different body.
+    /// </summary>
+    public async Task<bool> TryClaimNonceAsync(long timestamp, string nonce, byte[] bodyHash, CancellationToken ct)
+    {
+        const string sql = """
+            WITH claimed AS (
+                INSERT INTO wechat_push_nonces (timestamp, nonce, body_hash) VALUES (@timestamp, @nonce, @bodyHash)
+                ON CONFLICT (timestamp, nonce) DO NOTHING
+                RETURNING body_hash
+            )
+            SELECT body_hash FROM claimed
+            UNION ALL
+            SELECT body_hash FROM wechat_push_nonces WHERE timestamp = @timestamp AND nonce = @nonce
+            LIMIT 1
+            """;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var stored = await conn.ExecuteScalarAsync<byte[]>(new CommandDefinition(sql, new { timestamp, nonce, bodyHash }, cancellationToken: ct));
+        return stored is not null && stored.AsSpan().SequenceEqual(bodyHash);
+    }
+
+    /// <summary>Pairs older than the timestamp window can no longer pass the window check; the cleanup job drops them.</summary>
+    public async Task<int> PurgeNoncesAsync(DateTimeOffset olderThan, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition("DELETE FROM wechat_push_nonces WHERE received_at < @olderThan",
+            new { olderThan }, cancellationToken: ct));
+    }
+
     /// <summary>True for the first delivery of this message, false for a retry already claimed.</summary>
     public async Task<bool> TryClaimAsync(PushMessage message, CancellationToken ct)
     {

@@ -1,14 +1,21 @@
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using PhotoReceipt.Data.Blobs;
 using PhotoReceipt.Data.Jobs;
+using PhotoReceipt.Data.Staff;
 using PhotoReceipt.Data.Users;
+using PhotoReceipt.WeChat.Push;
 using PhotoReceipt.Worker.Jobs;
 
 namespace PhotoReceipt.Worker.Maintenance;
 
-/// <summary>Deletes expired sessions and finished jobs past a week: rows nobody needs keep nothing personal alive.</summary>
-public sealed class CleanupJob(NpgsqlDataSource db, UserStore users, ILogger<CleanupJob> logger) : IJobHandler
+/// <summary>
+/// Deletes expired sessions, finished jobs past a week and blobs no row points to: rows and files
+/// nobody needs keep nothing personal alive.
+/// </summary>
+public sealed class CleanupJob(NpgsqlDataSource db, UserStore users, BlobJanitor blobs, StaffStore staff, StaffSessionStore staffSessions,
+    PushDedupeStore push, TimeProvider clock, ILogger<CleanupJob> logger) : IJobHandler
 {
     public const string JobKind = "maintenance.cleanup";
     public string Kind => JobKind;
@@ -19,6 +26,11 @@ public sealed class CleanupJob(NpgsqlDataSource db, UserStore users, ILogger<Cle
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         var jobs = await conn.ExecuteAsync(new CommandDefinition(
             "DELETE FROM jobs WHERE status = 'succeeded' AND finished_at < now() - interval '7 days'", cancellationToken: cancellationToken));
-        logger.LogInformation("Cleanup removed {Sessions} expired sessions and {Jobs} finished jobs", sessions, jobs);
+        // Console sessions end by their own rules when used; these rows are only what nobody came back for.
+        await staffSessions.PurgeAsync(TimeSpan.FromDays(1), cancellationToken);
+        await staff.PurgeLoginFailuresAsync(cancellationToken);
+        await push.PurgeNoncesAsync(clock.GetUtcNow().AddDays(-1), cancellationToken);
+        var orphans = await blobs.SweepAsync(cancellationToken);
+        logger.LogInformation("Cleanup removed {Sessions} expired sessions, {Jobs} finished jobs and {Orphans} orphaned blobs", sessions, jobs, orphans);
     }
 }

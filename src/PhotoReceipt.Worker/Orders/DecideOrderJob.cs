@@ -11,7 +11,7 @@ namespace PhotoReceipt.Worker.Orders;
 /// A decision that finds the order already decided, or about an earlier attempt, is recorded in the
 /// log and dropped: it must not be retried into a different photo's review.
 /// </summary>
-public sealed class DecideOrderJob(DecisionApplier applier, ILogger<DecideOrderJob> logger) : IJobHandler
+public sealed class DecideOrderJob(DecisionApplier applier, ReviewStore reviews, ILogger<DecideOrderJob> logger) : IJobHandler
 {
     public string Kind => OrderJobs.Decide;
 
@@ -19,7 +19,14 @@ public sealed class DecideOrderJob(DecisionApplier applier, ILogger<DecideOrderJ
     {
         var decision = job.PayloadAs<CenterDecision>();
         var outcome = await applier.ApplyAsync(decision, null, cancellationToken);
-        if (outcome == DecisionOutcome.Applied)
+        if (outcome == DecisionOutcome.ImageNumberTaken)
+        {
+            // Checked when the callback came in; this is the race where another order took the number meanwhile.
+            await reviews.RecordImageNumberConflictAsync(decision.OrderId, decision.Attempt, decision.ImageNumber!, "decide job", cancellationToken);
+            logger.LogWarning("Decision for order {OrderId} attempt {Attempt} not applied: image number {ImageNumber} belongs to another order",
+                decision.OrderId, decision.Attempt, decision.ImageNumber);
+        }
+        else if (outcome == DecisionOutcome.Applied)
             logger.LogInformation("Order {OrderId} attempt {Attempt} {Decision} by {By}", decision.OrderId, decision.Attempt,
                 decision.Approved ? "approved" : "rejected", decision.DecidedBy);
         else

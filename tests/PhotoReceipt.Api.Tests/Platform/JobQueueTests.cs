@@ -206,9 +206,16 @@ public sealed class RecurringJobTests(PostgresDatabase db) : IClassFixture<Postg
         await conn.ExecuteAsync("""
             INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ('\x01', @user, now() - interval '1 minute'), ('\x02', @user, now() + interval '1 day')
             """, new { user });
-        var runner = new JobRunner(queue, [new PhotoReceipt.Worker.Maintenance.CleanupJob(db.DataSource, new PhotoReceipt.Data.Users.UserStore(db.DataSource), NullLogger<PhotoReceipt.Worker.Maintenance.CleanupJob>.Instance)],
-            NullLogger<JobRunner>.Instance);
+        var blobRoot = Directory.CreateTempSubdirectory("photoreceipt-cleanup-").FullName;
+        var janitor = new PhotoReceipt.Data.Blobs.BlobJanitor(db.DataSource, new PhotoReceipt.Data.Blobs.LocalBlobStore(blobRoot),
+            Microsoft.Extensions.Options.Options.Create(new PhotoReceipt.Data.Blobs.BlobOptions()), TimeProvider.System,
+            NullLogger<PhotoReceipt.Data.Blobs.BlobJanitor>.Instance);
+        var runner = new JobRunner(queue, [new PhotoReceipt.Worker.Maintenance.CleanupJob(db.DataSource, new PhotoReceipt.Data.Users.UserStore(db.DataSource),
+            janitor, new PhotoReceipt.Data.Staff.StaffStore(db.DataSource, TimeProvider.System),
+            new PhotoReceipt.Data.Staff.StaffSessionStore(db.DataSource, TimeProvider.System), new PhotoReceipt.WeChat.Push.PushDedupeStore(db.DataSource),
+            TimeProvider.System, NullLogger<PhotoReceipt.Worker.Maintenance.CleanupJob>.Instance)], NullLogger<JobRunner>.Instance);
         Assert.True(await runner.RunOnceAsync(CancellationToken.None));
         Assert.Equal(1, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM sessions WHERE user_id = @user", new { user }));
+        Directory.Delete(blobRoot, recursive: true);
     }
 }

@@ -235,14 +235,26 @@ public sealed class OrderTests(ApiFactory app) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task Subscription_grants_are_counted_per_template()
+    public async Task Subscription_grants_are_counted_per_configured_template_bounded_and_unknown_templates_refused()
     {
+        const string approved = "photoreceipt-approved", rejected = "photoreceipt-rejected"; // the configured (default) templates
         var client = await app.LoginAsync();
-        await client.PostAsync("/api/v1/subscriptions", System.Net.Http.Json.JsonContent.Create(new { templateIds = new[] { "tplA", "tplB" } }));
-        var grants = await (await client.PostAsync("/api/v1/subscriptions", System.Net.Http.Json.JsonContent.Create(new { templateIds = new[] { "tplA" } }))).JsonAsync();
-        Assert.Equal(2, grants.GetProperty("remaining").GetProperty("tplA").GetInt32());
-        Assert.Equal(1, grants.GetProperty("remaining").GetProperty("tplB").GetInt32());
-        await (await client.PostAsync("/api/v1/subscriptions", System.Net.Http.Json.JsonContent.Create(new { templateIds = Array.Empty<string>() })))
-            .AssertProblemAsync(HttpStatusCode.BadRequest);
+        Task<HttpResponseMessage> Post(params string[] ids) =>
+            client.PostAsync("/api/v1/subscriptions", System.Net.Http.Json.JsonContent.Create(new { templateIds = ids }));
+        await Post(approved, rejected);
+        var grants = await (await Post(approved)).JsonAsync();
+        Assert.Equal(2, grants.GetProperty("remaining").GetProperty(approved).GetInt32());
+        Assert.Equal(1, grants.GetProperty("remaining").GetProperty(rejected).GetInt32());
+        await (await Post()).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        // A template we never send is refused, and nothing of the request is stored.
+        var foreign = await (await Post(approved, "tplSomeoneElses")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("tplSomeoneElses", foreign.GetProperty("errors").GetProperty("templateIds")[0].GetString(), StringComparison.Ordinal);
+        // Banked grants stop at the cap however often a script posts.
+        for (var i = 0; i < 30; i++) await Post(rejected);
+        grants = await (await Post(approved)).JsonAsync();
+        Assert.Equal(3, grants.GetProperty("remaining").GetProperty(approved).GetInt32());
+        Assert.Equal(PhotoReceipt.Api.Subscriptions.SubscriptionsApi.MaxGrantsPerTemplate, grants.GetProperty("remaining").GetProperty(rejected).GetInt32());
+        Assert.False(grants.GetProperty("remaining").TryGetProperty("tplSomeoneElses", out _));
     }
 }

@@ -84,21 +84,21 @@ public sealed class HttpPhotoCenterTests(HttpCenterApiFactory app) : IClassFixtu
         var body = JsonSerializer.Serialize(new { decisionId = "D-" + Guid.NewGuid().ToString("N"), orderId, attempt = 1, decision = "approved", imageNumber = "GD2026112100042" });
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-        await (await PostCallbackAsync(anonymous, body, now, signature: null)).AssertProblemAsync(HttpStatusCode.Unauthorized);
-        await (await PostCallbackAsync(anonymous, body, now, signature: Sign(RandomNumberGenerator.GetBytes(32), now, body))).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await CenterCallbacks.PostAsync(anonymous, body, now, signature: null)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await CenterCallbacks.PostAsync(anonymous, body, now, signature: CenterCallbacks.Sign(RandomNumberGenerator.GetBytes(32), now, body))).AssertProblemAsync(HttpStatusCode.Unauthorized);
         var tampered = body.Replace("approved", "rejected", StringComparison.Ordinal);
-        await (await PostCallbackAsync(anonymous, tampered, now, signature: Sign(app.Secret, now, body))).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await CenterCallbacks.PostAsync(anonymous, tampered, now, signature: CenterCallbacks.Sign(app.Secret, now, body))).AssertProblemAsync(HttpStatusCode.Unauthorized);
         var stale = now - 6 * 60;
-        await (await PostCallbackAsync(anonymous, body, stale, Sign(app.Secret, stale, body))).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await CenterCallbacks.PostAsync(anonymous, body, stale, CenterCallbacks.Sign(app.Secret, stale, body))).AssertProblemAsync(HttpStatusCode.Unauthorized);
         var future = now + 6 * 60;
-        await (await PostCallbackAsync(anonymous, body, future, Sign(app.Secret, future, body))).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await CenterCallbacks.PostAsync(anonymous, body, future, CenterCallbacks.Sign(app.Secret, future, body))).AssertProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Equal("submitted", await app.StatusAsync(orderId));
 
-        var accepted = await PostCallbackAsync(anonymous, body, now, Sign(app.Secret, now, body));
+        var accepted = await CenterCallbacks.PostAsync(anonymous, body, now, CenterCallbacks.Sign(app.Secret, now, body));
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         // The same decision again, even freshly signed, is a replay.
         var later = now + 2;
-        await (await PostCallbackAsync(anonymous, body, later, Sign(app.Secret, later, body))).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await CenterCallbacks.PostAsync(anonymous, body, later, CenterCallbacks.Sign(app.Secret, later, body))).AssertProblemAsync(HttpStatusCode.Conflict);
 
         await app.RunJobsAsync();
         var order = await user.OrderAsync(orderId);
@@ -108,7 +108,7 @@ public sealed class HttpPhotoCenterTests(HttpCenterApiFactory app) : IClassFixtu
 
         // A second, different decision for the same attempt is accepted for the record but changes nothing.
         var second = JsonSerializer.Serialize(new { decisionId = "D-" + Guid.NewGuid().ToString("N"), orderId, attempt = 1, decision = "rejected", reasonCodes = new[] { "expression" } });
-        Assert.Equal(HttpStatusCode.Accepted, (await PostCallbackAsync(anonymous, second, now, Sign(app.Secret, now, second))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await CenterCallbacks.PostAsync(anonymous, second, now, CenterCallbacks.Sign(app.Secret, now, second))).StatusCode);
         await app.RunJobsAsync();
         Assert.Equal("approved", await app.StatusAsync(orderId));
         Assert.Equal(1, await app.QueryScalarAsync<int>("SELECT count(*) FROM review_decisions WHERE order_id = @orderId", new { orderId }));
@@ -123,7 +123,7 @@ public sealed class HttpPhotoCenterTests(HttpCenterApiFactory app) : IClassFixtu
         var body = JsonSerializer.Serialize(new { decisionId = "D-" + Guid.NewGuid().ToString("N"), orderId, attempt = 1, decision = "rejected",
             reasonCodes = new[] { "glasses" }, note = "镜片反光" });
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        Assert.Equal(HttpStatusCode.Accepted, (await PostCallbackAsync(app.CreateClient(), body, now, Sign(app.Secret, now, body))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await CenterCallbacks.PostAsync(app.CreateClient(), body, now, CenterCallbacks.Sign(app.Secret, now, body))).StatusCode);
         await app.RunJobsAsync();
         var rejection = (await user.OrderAsync(orderId)).GetProperty("rejection");
         Assert.Equal("glasses", rejection.GetProperty("codes")[0].GetString());
@@ -150,11 +150,11 @@ public sealed class HttpPhotoCenterTests(HttpCenterApiFactory app) : IClassFixtu
         var client = app.CreateClient();
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         const string notJson = "{nope";
-        await (await PostCallbackAsync(client, notJson, now, Sign(app.Secret, now, notJson))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await CenterCallbacks.PostAsync(client, notJson, now, CenterCallbacks.Sign(app.Secret, now, notJson))).AssertProblemAsync(HttpStatusCode.BadRequest);
         var noReasons = JsonSerializer.Serialize(new { decisionId = "D-x", orderId = Guid.NewGuid(), attempt = 1, decision = "rejected" });
-        await (await PostCallbackAsync(client, noReasons, now, Sign(app.Secret, now, noReasons))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await CenterCallbacks.PostAsync(client, noReasons, now, CenterCallbacks.Sign(app.Secret, now, noReasons))).AssertProblemAsync(HttpStatusCode.BadRequest);
         var unknown = JsonSerializer.Serialize(new { decisionId = "D-y", orderId = Guid.NewGuid(), attempt = 1, decision = "approved" });
-        await (await PostCallbackAsync(client, unknown, now, Sign(app.Secret, now, unknown))).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await CenterCallbacks.PostAsync(client, unknown, now, CenterCallbacks.Sign(app.Secret, now, unknown))).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
     private async Task<(HttpClient User, Guid OrderId, string OrderNo, Guid PhotoId)> QueuedOrderAsync()
@@ -169,16 +169,5 @@ public sealed class HttpPhotoCenterTests(HttpCenterApiFactory app) : IClassFixtu
     {
         var photo = await (await user.GetAsync($"/api/v1/photos/{photoId}")).JsonAsync();
         return new Uri(photo.GetProperty("previewUrl").GetString()!).PathAndQuery;
-    }
-
-    private static string Sign(byte[] secret, long timestamp, string body) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"{timestamp}\n{body}")));
-
-    private static async Task<HttpResponseMessage> PostCallbackAsync(HttpClient client, string body, long timestamp, string? signature)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/photo-center/callback") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add(CenterSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        if (signature is not null) request.Headers.Add(CenterSignature.SignatureHeader, signature);
-        return await client.SendAsync(request);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using PhotoReceipt.Core.Photos;
 using PhotoReceipt.Testing;
 using PhotoReceipt.Worker.Jobs;
@@ -19,34 +20,35 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly PostgresDatabase _database = new();
     public string BlobRoot { get; } = Directory.CreateTempSubdirectory("photoreceipt-blobs-").FullName;
     public ScriptedPhotoPipeline Pipeline { get; } = new();
+    public LogCapture Logs { get; } = new();
+    public BodyMeter Bodies { get; } = new();
 
     /// <summary>True for journeys that need the real imaging pipeline (a photo the checks really pass).</summary>
     protected virtual bool UseRealPipeline => false;
 
+    /// <summary>The host environment; tests of production rules override it.</summary>
+    protected virtual string EnvironmentName => "Development";
+
     /// <summary>Extra settings a test class needs (e.g. a small upload limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
-    public string ConnectionString => _database.ConnectionString;
+    /// <summary>The app's database; a subclass may point it at a server of its own.</summary>
+    public virtual string ConnectionString => _database.ConnectionString;
 
     public virtual async Task InitializeAsync() => await _database.InitializeAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = _database.ConnectionString,
-            ["Blobs:Root"] = BlobRoot,
-            ["Worker:Enabled"] = "false",
-            ["Pii:CurrentKeyId"] = "k1",
-            ["Pii:Keys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Pii:LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Files:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["RateLimits:LoginPerMinute"] = "1000",
-            ["RateLimits:UploadsPerMinute"] = "1000",
-        };
+        builder.UseEnvironment(EnvironmentName);
+        var settings = TestSettings(ConnectionString, BlobRoot);
         foreach (var (k, v) in Settings) settings[k] = v;
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<IStartupFilter>(Bodies);
+            services.AddSingleton<IStartupFilter>(new TestPeer());
+        });
         if (UseRealPipeline) return;
         builder.ConfigureServices(services =>
         {
@@ -54,6 +56,20 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             services.AddSingleton<IPhotoPipeline>(Pipeline);
         });
     }
+
+    /// <summary>What every test app runs with: its database and blob folder, fresh keys, the worker loops off, rate limits out of the way.</summary>
+    public static Dictionary<string, string?> TestSettings(string connectionString, string blobRoot) => new()
+    {
+        ["ConnectionStrings:Postgres"] = connectionString,
+        ["Blobs:Root"] = blobRoot,
+        ["Worker:Enabled"] = "false",
+        ["Pii:CurrentKeyId"] = "k1",
+        ["Pii:Keys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Pii:LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Files:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["RateLimits:LoginPerMinute"] = "1000",
+        ["RateLimits:UploadsPerMinute"] = "1000",
+    };
 
     /// <summary>Runs due jobs until none is left; returns how many ran.</summary>
     public async Task<int> RunJobsAsync()

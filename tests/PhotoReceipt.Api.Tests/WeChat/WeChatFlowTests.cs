@@ -30,6 +30,15 @@ public class WeChatApiFactory : ApiFactory
         await Fake.DisposeAsync();
     }
 
+    /// <summary>A mini-program user logged in through the fake's jscode2session; returns the client and the user's openid.</summary>
+    public async Task<(HttpClient Client, string OpenId)> LoginWithFakeAsync()
+    {
+        var code = "code_" + Guid.NewGuid().ToString("N")[..10];
+        var openId = "o_" + Guid.NewGuid().ToString("N")[..20];
+        Fake.IssueLoginCode(code, openId, Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
+        return (await this.LoginAsync(code), openId);
+    }
+
     /// <summary>Delivers a WeChat Pay notice to /wechat/pay/notify as WeChat Pay does: raw body, four signed headers.</summary>
     public async Task<HttpResponseMessage> PostPayNoticeAsync(FakePayNotice notice)
     {
@@ -45,13 +54,7 @@ public class WeChatApiFactory : ApiFactory
 
 public sealed class WeChatFlowTests(WeChatApiFactory app) : IClassFixture<WeChatApiFactory>
 {
-    private async Task<(HttpClient Client, string OpenId)> LoginAsync()
-    {
-        var code = "code_" + Guid.NewGuid().ToString("N")[..10];
-        var openId = "o_" + Guid.NewGuid().ToString("N")[..20];
-        app.Fake.IssueLoginCode(code, openId, Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
-        return (await app.LoginAsync(code), openId);
-    }
+    private Task<(HttpClient Client, string OpenId)> LoginAsync() => app.LoginWithFakeAsync();
 
     private async Task<JsonElement> PaidProductOrderAsync(HttpClient client)
     {

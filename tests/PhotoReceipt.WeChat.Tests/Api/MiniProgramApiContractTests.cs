@@ -161,6 +161,8 @@ public sealed class MiniProgramApiContractTests(WeChatFixture fixture) : IClassF
 
         var uploads = Fake.RequestsTo("/cgi-bin/media/upload").ToList();
         Assert.Contains(uploads, u => u.Query["type"] == "image" && u.Headers["Content-Type"].StartsWith("multipart/form-data", StringComparison.Ordinal));
+        // WeChat's format: the boundary unquoted (the fake also checks name="media" quoted and no filename*).
+        Assert.All(uploads, u => Assert.Matches("^multipart/form-data; boundary=[0-9A-Za-z-]+$", u.Headers["Content-Type"]));
         var sends = Fake.RequestsTo("/cgi-bin/message/custom/send").Where(r => r.Body.Contains("o_cs_1", StringComparison.Ordinal))
             .Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
         Assert.Equal(["text", "image", "miniprogrampage"], sends.Select(s => s.GetProperty("msgtype").GetString()));
@@ -217,5 +219,17 @@ public sealed class MiniProgramApiContractTests(WeChatFixture fixture) : IClassF
         var stored = await conn.QuerySingleAsync<string>("SELECT access_token FROM wechat_access_tokens WHERE app_id = @appId", new { appId = Fake.AppId });
         Assert.Equal(Fake.CurrentToken, stored);
         Assert.True(stored.Length > 100);
+    }
+
+    [Fact]
+    public async Task The_fake_refuses_media_in_dotnets_default_multipart_format_as_WeChat_does()
+    {
+        Assert.True((await Api.SendCustomerServiceMessageAsync(new CustomerServiceText("o_cs_2", "hi"), CancellationToken.None)).Ok); // a token exists now
+        var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent([1, 2, 3]), "media", "receipt.jpg"); // boundary="…", name=media, filename*=utf-8''…
+        using var http = new HttpClient();
+        var reply = await http.PostAsync($"{Fake.BaseUrl}/cgi-bin/media/upload?access_token={Fake.CurrentToken}&type=image", form);
+        var json = JsonDocument.Parse(await reply.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(41005, json.GetProperty("errcode").GetInt32());
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class FakeWeChatServer
         Map(app, "POST", "/cgi-bin/message/subscribe/send", http => WithTokenAsync(http, SubscribeSend));
         Map(app, "POST", "/wxa/media_check_async", http => WithTokenAsync(http, MediaCheck));
         Map(app, "POST", "/wxa/getwxacodeunlimit", http => WithTokenAsync(http, WxaCode));
-        Map(app, "POST", "/cgi-bin/media/upload", http => WithTokenAsync(http, MediaUpload));
+        Map(app, "POST", "/cgi-bin/media/upload", http => WithTokenAsync(http, (h, _) => Task.FromResult<IResult>(Results.Empty), MediaUploadAsync));
         Map(app, "POST", "/cgi-bin/message/custom/send", http => WithTokenAsync(http, CustomSend));
         Map(app, "POST", "/wxa/sec/order/upload_shipping_info", http => WithTokenAsync(http, Shipping));
     }
@@ -69,7 +69,11 @@ public sealed partial class FakeWeChatServer
         return Json(answer);
     }
 
-    private async Task<IResult> WithTokenAsync(HttpContext http, Func<HttpContext, string, IResult> handle)
+    private Task<IResult> WithTokenAsync(HttpContext http, Func<HttpContext, string, IResult> handle) =>
+        WithTokenAsync(http, (h, body) => Task.FromResult(handle(h, body)), null);
+
+    private async Task<IResult> WithTokenAsync(HttpContext http, Func<HttpContext, string, Task<IResult>> handle,
+        Func<HttpContext, Task<IResult>>? handleRaw)
     {
         var body = await ReadBodyAsync(http.Request);
         if (await EnterAsync(http, body) is { } fault) return fault;
@@ -82,7 +86,7 @@ public sealed partial class FakeWeChatServer
         }
         if (body.Contains("\"access_token\"", StringComparison.Ordinal))
             return Error(47001, "data format error");
-        return handle(http, body);
+        return handleRaw is not null ? await handleRaw(http) : await handle(http, body);
     }
 
     private IResult SubscribeSend(HttpContext http, string body)
@@ -119,14 +123,32 @@ public sealed partial class FakeWeChatServer
         return Results.Bytes(WxaCodeJpeg, "image/jpeg");
     }
 
-    private IResult MediaUpload(HttpContext http, string body)
+    /// <summary>
+    /// As strict as WeChat's own parser is reported to be (SKIT's HttpContentBuilder, errcode 41005 "media
+    /// data missing"): the boundary parameter unquoted, the part's <c>name="media"</c> quoted, no RFC 5987
+    /// <c>filename*</c>. .NET's MultipartFormDataContent defaults break all three, and WeChat sees no media.
+    /// </summary>
+    private async Task<IResult> MediaUploadAsync(HttpContext http)
     {
-        if (http.Request.Query["type"] != "image" || !http.Request.HasFormContentType)
-            return Error(40004, "invalid media type");
-        var file = http.Request.Form.Files["media"];
-        if (file is null || file.Length == 0) return Error(41005, "media data missing");
-        var mediaId = $"MEDIA_{Interlocked.Increment(ref _mediaSerial)}_{file.FileName}_{file.Length}";
-        return Json(new { type = "image", media_id = mediaId, created_at = DateTimeOffset.UtcNow.ToUnixTimeSeconds() });
+        if (http.Request.Query["type"] != "image") return Error(40004, "invalid media type");
+        var contentType = http.Request.Headers.ContentType.ToString();
+        var boundary = System.Text.RegularExpressions.Regex.Match(contentType, "boundary=([^;]*)").Groups[1].Value.Trim();
+        if (!contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) || boundary.Length == 0 || boundary.StartsWith('"'))
+            return Error(41005, "media data missing");
+        var reader = new Microsoft.AspNetCore.WebUtilities.MultipartReader(boundary, http.Request.Body);
+        while (await reader.ReadNextSectionAsync() is { } section)
+        {
+            var disposition = section.ContentDisposition ?? "";
+            if (!disposition.Contains("name=\"media\"", StringComparison.Ordinal)) continue;
+            if (disposition.Contains("filename*", StringComparison.Ordinal)) return Error(41005, "media data missing");
+            var fileName = System.Text.RegularExpressions.Regex.Match(disposition, "filename=\"([^\"]*)\"").Groups[1].Value;
+            using var bytes = new MemoryStream();
+            await section.Body.CopyToAsync(bytes);
+            if (bytes.Length == 0 || fileName.Length == 0) return Error(41005, "media data missing");
+            var mediaId = $"MEDIA_{Interlocked.Increment(ref _mediaSerial)}_{fileName}_{bytes.Length}";
+            return Json(new { type = "image", media_id = mediaId, created_at = DateTimeOffset.UtcNow.ToUnixTimeSeconds() });
+        }
+        return Error(41005, "media data missing");
     }
 
     private IResult CustomSend(HttpContext http, string body)

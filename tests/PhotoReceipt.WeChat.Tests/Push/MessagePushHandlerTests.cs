@@ -13,10 +13,18 @@ public sealed class MessagePushHandlerTests(WeChatFixture fixture) : IClassFixtu
     private const string PreviousKey = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
     private readonly ServiceProvider _services = WeChatTestHost.Build(fixture.Fake, fixture.Database.DataSource,
         s => s["WeChat:PreviousEncodingAESKey"] = PreviousKey);
+    // Plaintext mode: a Token and no EncodingAESKey (with a key configured, plaintext is refused).
+    private readonly ServiceProvider _plainServices = WeChatTestHost.Build(fixture.Fake, fixture.Database.DataSource,
+        s => s["WeChat:EncodingAESKey"] = null);
     private MessagePushHandlerCore Handler => _services.GetRequiredService<MessagePushHandlerCore>();
+    private MessagePushHandlerCore PlainHandler => _plainServices.GetRequiredService<MessagePushHandlerCore>();
     private string AppId => fixture.Fake.AppId;
 
-    public void Dispose() => _services.Dispose();
+    public void Dispose()
+    {
+        _services.Dispose();
+        _plainServices.Dispose();
+    }
 
     /// <summary>What WeChat sends in safe mode: the Encrypt envelope and its msg_signature.</summary>
     private (PushRequest Request, string Body) SafeModeJson(string plaintext, string? key = null)
@@ -39,11 +47,15 @@ public sealed class MessagePushHandlerTests(WeChatFixture fixture) : IClassFixtu
 
         var plain = fixture.Fake.PlaintextPush("""{"FromUserName":"o_push_8","CreateTime":1714112801,"MsgType":"text","Content":"hi","MsgId":"24600000000000009"}""");
         var plainQuery = new Microsoft.AspNetCore.Http.QueryCollection(plain.Query.ToDictionary(q => q.Key, q => new Microsoft.Extensions.Primitives.StringValues(q.Value)));
-        Assert.Equal(PushOutcome.Accepted, (await Handler.HandleAsync(PushRequest.FromQuery(plainQuery), plain.Body, null, CancellationToken.None)).Outcome);
+        Assert.Equal(PushOutcome.Accepted, (await PlainHandler.HandleAsync(PushRequest.FromQuery(plainQuery), plain.Body, null, CancellationToken.None)).Outcome);
         Assert.StartsWith("?signature=", plain.QueryString, StringComparison.Ordinal);
     }
 
-    private static PushRequest Plain(string ts = "1714037059", string nonce = "486452656") =>
+    private static string Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+
+    private static PushRequest Plain(string? ts = null, string? nonce = null) => Plain(ts ?? Now, nonce ?? Random.Shared.Next().ToString(CultureInfo.InvariantCulture), 0);
+
+    private static PushRequest Plain(string ts, string nonce, int _) =>
         new(MessagePushCrypto.Signature(WeChatTestHost.Token, ts, nonce), ts, nonce);
 
     [Fact]
@@ -123,7 +135,7 @@ public sealed class MessagePushHandlerTests(WeChatFixture fixture) : IClassFixtu
         Assert.Equal(PushOutcome.Refused, notOurs.Outcome);
         Assert.Contains("appid", notOurs.RefusalReason, StringComparison.Ordinal);
 
-        var plain = await Handler.HandleAsync(Plain() with { Signature = new string('1', 40) }, """{"MsgType":"text","MsgId":"3"}""", null, CancellationToken.None);
+        var plain = await PlainHandler.HandleAsync(Plain() with { Signature = new string('1', 40) }, """{"MsgType":"text","MsgId":"3"}""", null, CancellationToken.None);
         Assert.Equal(PushOutcome.Refused, plain.Outcome);
     }
 
@@ -135,10 +147,10 @@ public sealed class MessagePushHandlerTests(WeChatFixture fixture) : IClassFixtu
             <CreateTime>1714037059</CreateTime><MsgType><![CDATA[image]]></MsgType>
             <PicUrl><![CDATA[https://mmbiz.example/pic.jpg]]></PicUrl><MediaId><![CDATA[MID_1]]></MediaId><MsgId>24600000000000004</MsgId></xml>
             """;
-        var result = await Handler.HandleAsync(Plain(), xml, null, CancellationToken.None);
+        var result = await PlainHandler.HandleAsync(Plain(), xml, null, CancellationToken.None);
         Assert.Equal(PushOutcome.Accepted, result.Outcome);
         Assert.Equal(PushFormat.Xml, result.Message!.Format);
-        var entry = Assert.Single(await _services.GetRequiredService<ConversationLog>().ListAsync("o_push_4", 10, CancellationToken.None));
+        var entry = Assert.Single(await _plainServices.GetRequiredService<ConversationLog>().ListAsync("o_push_4", 10, CancellationToken.None));
         Assert.Equal(("image", "https://mmbiz.example/pic.jpg"), (entry.MsgType, entry.Content));
     }
 
@@ -181,7 +193,7 @@ public sealed class MessagePushHandlerTests(WeChatFixture fixture) : IClassFixtu
         var encrypt = crypto.Encrypt("""
             <xml><ToUserName><![CDATA[gh_fake000000]]></ToUserName><FromUserName><![CDATA[o_push_7]]></FromUserName><CreateTime>1714112700</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[转人工]]></Content><MsgId>24600000000000007</MsgId></xml>
             """);
-        const string ts = "1714112700", nonce = "77777";
+        var (ts, nonce) = (Now, "77777");
         var request = new PushRequest(null, ts, nonce, EncryptType: "aes", MsgSignature: MessagePushCrypto.Signature(WeChatTestHost.Token, ts, nonce, encrypt));
         var body = $"<xml><ToUserName><![CDATA[gh_fake000000]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>";
 
@@ -197,5 +209,41 @@ public sealed class MessagePushHandlerTests(WeChatFixture fixture) : IClassFixtu
         Assert.True(crypto.TryDecrypt(replyEncrypt, out var plaintext));
         var handOff = PushMessageParser.Parse(plaintext);
         Assert.Equal(("transfer_customer_service", "o_push_7"), (handOff.MsgType, handOff.ToUserName));
+    }
+
+    [Fact]
+    public async Task With_safe_mode_configured_a_correctly_signed_plaintext_push_is_refused()
+    {
+        var push = fixture.Fake.PlaintextPush("""{"FromUserName":"o_push_9","CreateTime":1714112801,"MsgType":"text","Content":"给我退款","MsgId":"24600000000000091"}""");
+        var query = new Microsoft.AspNetCore.Http.QueryCollection(push.Query.ToDictionary(q => q.Key, q => new Microsoft.Extensions.Primitives.StringValues(q.Value)));
+        var result = await Handler.HandleAsync(PushRequest.FromQuery(query), push.Body, null, CancellationToken.None);
+        Assert.Equal((PushOutcome.Refused, 400), (result.Outcome, result.Response.StatusCode));
+        Assert.Empty(await _services.GetRequiredService<ConversationLog>().ListAsync("o_push_9", 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_signed_push_from_2001_or_from_the_future_is_refused()
+    {
+        foreach (var ts in new[] { "1000000000", DateTimeOffset.UtcNow.AddMinutes(-6).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+                     DateTimeOffset.UtcNow.AddMinutes(6).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) })
+        {
+            var result = await PlainHandler.HandleAsync(Plain(ts), """{"FromUserName":"o_old","CreateTime":1,"MsgType":"text","Content":"x","MsgId":"91"}""", null, CancellationToken.None);
+            Assert.Equal((PushOutcome.Refused, 401), (result.Outcome, result.Response.StatusCode));
+            Assert.Contains("window", result.RefusalReason, StringComparison.Ordinal);
+        }
+        Assert.Equal(PushOutcome.Accepted, (await PlainHandler.HandleAsync(Plain(DateTimeOffset.UtcNow.AddMinutes(-4).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+            """{"FromUserName":"o_recent","CreateTime":1,"MsgType":"text","Content":"x","MsgId":"92"}""", null, CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task The_same_timestamp_and_nonce_with_another_body_is_refused_and_with_the_same_body_is_a_duplicate()
+    {
+        var request = Plain();
+        const string original = """{"FromUserName":"o_replay","CreateTime":1,"MsgType":"text","Content":"hello","MsgId":"93"}""";
+        Assert.Equal(PushOutcome.Accepted, (await PlainHandler.HandleAsync(request, original, null, CancellationToken.None)).Outcome);
+        Assert.Equal(PushOutcome.Duplicate, (await PlainHandler.HandleAsync(request, original, null, CancellationToken.None)).Outcome);
+        var forged = await PlainHandler.HandleAsync(request, """{"FromUserName":"o_replay","CreateTime":1,"MsgType":"text","Content":"人工","MsgId":"94"}""", null, CancellationToken.None);
+        Assert.Equal((PushOutcome.Refused, 401), (forged.Outcome, forged.Response.StatusCode));
+        Assert.Single(await _plainServices.GetRequiredService<ConversationLog>().ListAsync("o_replay", 10, CancellationToken.None));
     }
 }
