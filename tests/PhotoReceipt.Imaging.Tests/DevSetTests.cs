@@ -27,6 +27,8 @@ public sealed class DevSetTests(PipelineFixture fx)
             "the face is 91 px wide in a 512×512 image; the ID card's 193–221 px face would be a 2.2× enlargement, a blurred photo."),
         ["clutter_2_redcarpet_phone.jpg"] = ("background",
             "a photographer's head joins the subject's outline beside the ear; no seam between them can be trusted, so the photo is refused instead of shipping part of another person."),
+        ["plain_7_darkbackdrop_longhair.jpg"] = ("head_top",
+            "the crown touches the photo's top edge (0.6 face widths of hair meet it); levelled by 5°, the edge runs as a straight line through the hair."),
     };
 
     [Fact]

@@ -54,7 +54,7 @@ internal static class ConsoleHtml
             header { background: #1f4e79; color: #fff; padding: .6em 1em; display: flex; gap: 1em; align-items: center; }
             header a, header .who { color: #fff; } header h1 { font-size: 1.1em; margin: 0 1em 0 0; }
             main { padding: 1em; } table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .3em .6em; text-align: left; }
-            .photos { display: flex; gap: 1em; flex-wrap: wrap; } .photos figure { margin: 0; } .photos img { max-height: 320px; border: 1px solid #999; }
+            .photos { display: flex; gap: 1em; flex-wrap: wrap; } .photos figure { margin: 0; } .photos img { max-height: 320px; border: 1px solid #999; } .photos img[alt^="审核预览"] { max-height: none; height: 441px; image-rendering: pixelated; }
             .pass { color: #1a7f37; } .warn { color: #9a6700; } .fail { color: #cf222e; font-weight: bold; }
             .notice { background: #fff8c5; padding: .6em; border: 1px solid #d4a72c; } form.inline { display: inline; }
             </style>

@@ -20,9 +20,6 @@ internal readonly record struct ClothingStats(int Pixels, double R, double G, do
 /// <summary>What the matte and the framing show on the output.</summary>
 internal static class OutputMeasures
 {
-    /// <summary>Alpha from which hair shows on the new background: wisps at 0.3 are plainly visible on white.</summary>
-    private const float Visible = 0.3f;
-
     /// <summary>
     /// The head's width as the ID specs mean it: across the ears, from the matte, the median over
     /// the rows from the eye line to the nose tip of the person run through the face's centre;
@@ -53,19 +50,28 @@ internal static class OutputMeasures
         return (centre - width / 2, centre + width / 2);
     }
 
-    /// <summary>First row from the top where a fifth of the head's central columns show hair or skin (alpha ≥ 0.3).</summary>
-    public static double? HeadTop(Mat alpha, double eyeX, double faceWidth, double below)
+    /// <summary>
+    /// The head top as anyone reading the file sees it: the first row from the top where a fifth
+    /// of the head's central columns differ from the spec colour by more than 60 levels summed
+    /// over the channels. Read on the composite, not the matte: a dark strand in front of a light
+    /// wall stays dark after the background is replaced even where the matte calls it faint.
+    /// </summary>
+    public static double? HeadTop(Mat composite, RgbColour background, double eyeX, double faceWidth, double below)
     {
-        var a = alpha.AsSpan<float>();
-        int w = alpha.Width;
+        var px = composite.AsSpan<byte>();
+        int w = composite.Width;
         var x0 = Math.Clamp((int)(eyeX - 0.25 * faceWidth), 0, w - 1);
         var x1 = Math.Clamp((int)(eyeX + 0.25 * faceWidth), 0, w - 1);
         var needed = Math.Max(1, (x1 - x0 + 1) / 5);
-        var last = Math.Clamp((int)below, 0, alpha.Height - 1);
+        var last = Math.Clamp((int)below, 0, composite.Height - 1);
         for (var y = 0; y <= last; y++)
         {
             var count = 0;
-            for (var x = x0; x <= x1; x++) if (a[y * w + x] >= Visible) count++;
+            for (var x = x0; x <= x1; x++)
+            {
+                var i = 3 * (y * w + x);
+                if (Math.Abs(px[i] - background.R) + Math.Abs(px[i + 1] - background.G) + Math.Abs(px[i + 2] - background.B) > 60) count++;
+            }
             if (count >= needed) return y;
         }
         return null;

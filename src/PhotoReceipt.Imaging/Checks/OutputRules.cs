@@ -22,7 +22,8 @@ internal static class OutputRules
         var chin = face[FaceMesh.Chin].Y;
 
         // The head: cut by the photo's top edge, or eaten by the matte (a top inside the skull).
-        var cut = OutputMeasures.TopCut(p.Alpha, p.Valid, g.EyeX, fw, chin);
+        // On the model's own probability: the refinement fades the last rows at an edge.
+        var cut = OutputMeasures.TopCut(p.Probability, p.Valid, g.EyeX, fw, chin);
         var topOverChin = (g.EyeY - g.HeadTop) / Math.Max(1, g.Chin - g.EyeY);
         if (Environment.GetEnvironmentVariable("PR_DEBUG") is { } dbg)
         {

@@ -55,7 +55,7 @@ internal static class Thresholds
     public const double MinTopOverChin = 0.8;
     // Hair meeting the photo's own top edge over this many face widths: the head is cut (once the
     // head is levelled the edge shows as a straight line through the hair).
-    public const double TopCutFail = 0.3;
+    public const double TopCutFail = 0.25;
 
     // Tight crops: the clothing may be continued past the photo's bottom edge by this share of
     // the output height (warned, marked on the reviewer preview); beyond it, shoulders are missing.

@@ -1,5 +1,4 @@
 using OpenCvSharp;
-using OpenCvSharp.XImgProc;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Imaging.Geometry;
 
@@ -35,8 +34,7 @@ internal static class PortraitMatte
         var radius = Math.Max(2, (int)Math.Round(w / 45.0));
         using var guide = new Mat();
         rgb.ConvertTo(guide, MatType.CV_32FC3, 1 / 255.0);
-        var alpha = new Mat();
-        CvXImgProc.GuidedFilter(guide, probability, alpha, radius, 1e-3, -1);
+        var alpha = FastGuidedFilter.Apply(guide, probability, radius, 1e-3);
         alpha.ConvertTo(alpha, MatType.CV_32F, 1 / (StretchHigh - StretchLow), -StretchLow / (StretchHigh - StretchLow));
         Cv2.Threshold(alpha, alpha, 1, 1, ThresholdTypes.Trunc);
         Cv2.Threshold(alpha, alpha, 0, 0, ThresholdTypes.Tozero);
@@ -46,6 +44,7 @@ internal static class PortraitMatte
         var v = valid.AsSpan<byte>();
         var headEnd = Math.Clamp((int)chinY, 0, h);
         for (var i = 0; i < headEnd * w; i++) if (v[i] == 0) a[i] = 0;
+        LowerByHairColour(guide, alpha, face);
         KeepSubject(alpha, face.Eye, Math.Max(2, w / 150));
         return new Matte(alpha, lowContrast, NeighbourRise(alpha, face));
     }
@@ -62,7 +61,8 @@ internal static class PortraitMatte
         Cv2.Multiply(alpha, alpha, wf);
         using (var inv = new Mat())
         {
-            Cv2.Subtract(Scalar.All(1), alpha, inv);
+            // 1 − α as a linear map: OpenCvSharp's Scalar-minus-Mat builds a whole Mat of the scalar first (≈ 5 ms).
+            alpha.ConvertTo(inv, MatType.CV_32F, -1, 1);
             Cv2.Multiply(inv, inv, wb);
         }
         using var f = WeightedMean(guide, wf, radius);
@@ -138,6 +138,40 @@ internal static class PortraitMatte
         return highest;
     }
 
+    /// <summary>
+    /// Above the brows the person is hair (or scalp). A soft pixel there whose colour is far from
+    /// the hair's own (its median over solid hair on the crown) is background the model took for
+    /// hair — a blurred sign or light behind the head — and is faded out.
+    /// </summary>
+    private static void LowerByHairColour(Mat guide, Mat alpha, FaceLayout face)
+    {
+        int w = guide.Width, h = guide.Height;
+        var a = alpha.AsSpan<float>();
+        var g = guide.AsSpan<float>();
+        var crownEnd = Math.Clamp((int)(face.Eye.Y - 0.6 * face.Width), 0, h);
+        var x0 = Math.Clamp((int)(face.Eye.X - 0.35 * face.Width), 0, w);
+        var x1 = Math.Clamp((int)(face.Eye.X + 0.35 * face.Width), 0, w);
+        var hair = new List<(float R, float G, float B)>();
+        for (var y = 0; y < crownEnd; y++)
+            for (var x = x0; x < x1; x++)
+            {
+                var i = y * w + x;
+                if (a[i] > 0.95f) hair.Add((g[3 * i], g[3 * i + 1], g[3 * i + 2]));
+            }
+        if (hair.Count < 50) return;
+        float Median(Func<(float R, float G, float B), float> c) => hair.Select(c).Order().ElementAt(hair.Count / 2);
+        var (hr, hg, hb) = (Median(p => p.R), Median(p => p.G), Median(p => p.B));
+        var spread = hair.Select(p => MathF.Abs(p.R - hr) + MathF.Abs(p.G - hg) + MathF.Abs(p.B - hb)).Order().ElementAt(hair.Count / 2);
+        var limit = Math.Max(0.25f, 3 * spread);
+        var browY = Math.Clamp((int)(face.Eye.Y - 0.3 * face.Width), 0, h);
+        for (var i = 0; i < browY * w; i++)
+        {
+            if (a[i] is <= 0.02f or >= 0.98f) continue;
+            var d = MathF.Abs(g[3 * i] - hr) + MathF.Abs(g[3 * i + 1] - hg) + MathF.Abs(g[3 * i + 2] - hb);
+            if (d > limit) a[i] *= Math.Clamp(2 - d / limit, 0, 1);
+        }
+    }
+
     /// <summary>Box-filtered mean of a 3-channel image under per-pixel weights.</summary>
     private static Mat WeightedMean(Mat image, Mat weight, int radius)
     {
@@ -150,7 +184,7 @@ internal static class PortraitMatte
         Cv2.BoxFilter(weighted, num, MatType.CV_32F, k);
         using var den = new Mat();
         Cv2.BoxFilter(w3, den, MatType.CV_32F, k);
-        Cv2.Add(den, Scalar.All(1e-4), den);
+        den.ConvertTo(den, MatType.CV_32F, 1, 1e-4);
         Cv2.Divide(num, den, num);
         return num;
     }
@@ -200,7 +234,7 @@ internal static class PortraitMatte
         using var image = new Mat();
         rgb.ConvertTo(image, MatType.CV_32FC3);
         using var inv = new Mat();
-        Cv2.Subtract(Scalar.All(1), alpha, inv);
+        alpha.ConvertTo(inv, MatType.CV_32F, -1, 1);
         using var local = WeightedMean(image, inv, Math.Max(6, w / 18));
         var output = new Mat(h, w, MatType.CV_8UC3);
         var o = output.AsSpan<byte>();

@@ -70,10 +70,12 @@ internal sealed class PhotoProcessor(ImagingOptions options, ModelPool models, P
         StageTimes times, List<ProcessTrace>? trace, CancellationToken ct)
     {
         var master = decoded.Rgb;
-        var kw = Math.Min(1.0, (double)options.WorkingSize / Math.Max(master.Width, master.Height));
+        // A whole-number reduction (1/2, 1/3 …) to at most WorkingSize: OpenCV averages those fast.
+        var reduce = (int)Math.Ceiling((double)Math.Max(master.Width, master.Height) / options.WorkingSize);
         using var work = new Mat();
-        Cv2.Resize(master, work, new Size(Math.Max(1, (int)Math.Round(master.Width * kw)), Math.Max(1, (int)Math.Round(master.Height * kw))), 0, 0, InterpolationFlags.Area);
-        kw = (double)work.Width / master.Width;
+        if (reduce <= 1) master.CopyTo(work);
+        else Cv2.Resize(master, work, new Size(Math.Max(1, master.Width / reduce), Math.Max(1, master.Height / reduce)), 0, 0, InterpolationFlags.Area);
+        var kw = (double)work.Width / master.Width;
         times.Lap("working copy");
 
         var subject = FaceAnalysis.Find(work, set, canonical);
@@ -111,7 +113,8 @@ internal sealed class PhotoProcessor(ImagingOptions options, ModelPool models, P
         times.Lap("coarse matte");
 
         // Resolution: the face must not be enlarged beyond what the source really has.
-        using var larger = plan.Scale / kw > 1.0 && !decoded.IsFullSize
+        // Output pixels per decoded pixel above 1: the decode is too small for this framing.
+        using var larger = plan.Scale * kw > 1.0 && !decoded.IsFullSize
             ? PhotoDecoder.Decode(source, options.MaxSourcePixels,
                 (int)Math.Ceiling(Math.Max(decoded.SourceWidth, decoded.SourceHeight) * Math.Min(1.0, 1.1 * plan.Scale / sourcePerWork)))
             : null;
@@ -128,44 +131,46 @@ internal sealed class PhotoProcessor(ImagingOptions options, ModelPool models, P
         RenderedPortrait? portrait = null;
         try
         {
-            // The head top is measured on the refined matte of a taller frame (half an output height
-            // more above the plan), so that hair and anything on it are seen whole; the plan is made
-            // again from it. The first plan rests on the whole-frame matte; a second look confirms.
+            // The frame is rendered taller than the output (half an output height more above it and
+            // a little below),
+            // so that hair and anything on it are seen whole; head top and width are measured on
+            // its refined matte and the plan made again from them. When the new plan keeps the
+            // scale (within 1 %), the output is cut out of that same render, shifted by whole rows;
+            // otherwise the taller frame is rendered once more at the new scale.
             var extra = spec.HeightPx / 2;
-            // The head's width across the ears, first guessed as the cheeks' (the specs' "face width").
-            var headWidth = lm.FaceWidth * 1.15;
-            for (var pass = 0; pass < 2; pass++)
+            var below = spec.HeightPx / 8;
+            for (var pass = 0; pass < 3 && portrait is null; pass++)
             {
                 var up = Affine.Compose(Affine.Translate(0, extra), plan.ToOutput);
                 var lo = lm.Map(up);
-                using var look = renderer.Render(Affine.Compose(up, masterToLevel), spec.WidthPx, spec.HeightPx + extra, lo.Layout, composite: false);
-                times.Lap("measure head");
-                if (OutputMeasures.HeadTop(look.Alpha, lo.EyeMid.X, lo.FaceWidth, lo[FaceMesh.ForeheadTop].Y) is not { } found) break;
-                var headTop = up.Invert().Apply(new PointD(lo.EyeMid.X, found)).Y;
-                var (hl, hr) = OutputMeasures.HeadWidth(look.Alpha, lo.EyeMid.X, lo.EyeMid.Y, lo[FaceMesh.NoseTip].Y, lo[FaceMesh.RightCheek].X, lo[FaceMesh.LeftCheek].X);
-                headWidth = (hr - hl) / up.A;
-                if (Environment.GetEnvironmentVariable("PR_DEBUG") is { } dbg)
+                using var tall = renderer.Render(Affine.Compose(up, masterToLevel), spec.WidthPx, spec.HeightPx + extra + below, lo.Layout);
+                times.Lap("render");
+                if (OutputMeasures.HeadTop(tall.Composite, background, lo.EyeMid.X, lo.FaceWidth, lo[FaceMesh.ForeheadTop].Y) is not { } found)
                 {
-                    Console.Error.WriteLine($"look {pass}: scale {plan.Scale:0.000} top {found:0.0} (frame {found - extra:0.0}) eyeY {lo.EyeMid.Y:0.0}");
-                    using var a8 = new Mat();
-                    look.Alpha.ConvertTo(a8, MatType.CV_8U, 255);
-                    using var img = Decoding.VipsMats.ToImage(a8);
-                    img.WriteToFile($"/tmp/look-{dbg}-{pass}.png");
+                    portrait = tall.Rows(extra, spec.HeightPx);
+                    break;
                 }
-                var next = CropPlanner.Plan(spec, windows, headWidth, headTop, lm[FaceMesh.Chin].Y, lm.EyeMid, sourcePerWork, PhotoBottom);
-                var settled = Math.Abs(next.Scale - plan.Scale) * headWidth < 0.5 && Math.Abs(next.OriginY - plan.OriginY) * plan.Scale < 0.5;
-                plan = next;
-                if (settled) break;
+                var headTop = up.Invert().Apply(new PointD(lo.EyeMid.X, found)).Y;
+                var (hl, hr) = OutputMeasures.HeadWidth(tall.Alpha, lo.EyeMid.X, lo.EyeMid.Y, lo[FaceMesh.NoseTip].Y, lo[FaceMesh.RightCheek].X, lo[FaceMesh.LeftCheek].X);
+                var next = CropPlanner.Plan(spec, windows, (hr - hl) / up.A, headTop, lm[FaceMesh.Chin].Y, lm.EyeMid, sourcePerWork, PhotoBottom);
+                var rows = (int)Math.Round((next.OriginY - plan.OriginY) * plan.Scale);
+                if ((Math.Abs(next.Scale - plan.Scale) <= 0.01 * plan.Scale && rows >= -extra && rows <= below) || pass == 2)
+                {
+                    var shift = Math.Clamp(rows, -extra, below) + extra;
+                    plan = plan with { OriginY = plan.OriginY + (shift - extra) / plan.Scale, Conflict = next.Conflict };
+                    portrait = tall.Rows(shift, spec.HeightPx);
+                }
+                else plan = next;
             }
+            times.Lap("measure head");
+            if (portrait is null) throw new InvalidOperationException("no frame was rendered");
 
             // Cheek widths on both sides: the source's (3D, so a turned head is not "small") and the output's.
             FaceRules.SourceResolution(report, mesh.FaceWidth3D * sourcePerWork, lm.FaceWidth * plan.Scale, options.MaxUpscale);
             var om = lm.Map(plan.ToOutput);
-            portrait = renderer.Render(Affine.Compose(plan.ToOutput, masterToLevel), spec.WidthPx, spec.HeightPx, om.Layout);
-            var top = OutputMeasures.HeadTop(portrait.Alpha, om.EyeMid.X, om.FaceWidth, om[FaceMesh.ForeheadTop].Y) ?? om[FaceMesh.ForeheadTop].Y;
+            var top = OutputMeasures.HeadTop(portrait.Composite, background, om.EyeMid.X, om.FaceWidth, om[FaceMesh.ForeheadTop].Y) ?? om[FaceMesh.ForeheadTop].Y;
             var (left, right) = OutputMeasures.HeadWidth(portrait.Alpha, om.EyeMid.X, om.EyeMid.Y, om[FaceMesh.NoseTip].Y, om[FaceMesh.RightCheek].X, om[FaceMesh.LeftCheek].X);
             var geometry = new OutputGeometry(left, right, top, om[FaceMesh.Chin].Y, om.EyeMid.Y, om.EyeMid.X);
-            times.Lap("render");
             ct.ThrowIfCancellationRequested();
 
             var g = geometry;

@@ -25,6 +25,15 @@ internal sealed class RenderedPortrait(Mat photo, Mat probability, Matte matte, 
     public Mat Composite { get; } = composite;
     public Affine MasterToOutput { get; } = masterToOutput;
 
+    /// <summary>The rows [top, top + height) of this render, as a render of its own.</summary>
+    public RenderedPortrait Rows(int top, int height)
+    {
+        var rect = new Rect(0, top, Photo.Width, height);
+        Mat Cut(Mat m) => m.Empty() ? new Mat() : new Mat(m, rect).Clone();
+        var moved = Affine.Compose(Affine.Translate(0, -top), MasterToOutput);
+        return new RenderedPortrait(Cut(Photo), Cut(Probability), new Matte(Cut(Alpha), LowContrastEdge, NeighbourRise), Cut(Valid), Cut(Composite), moved);
+    }
+
     public void Dispose()
     {
         Photo.Dispose();

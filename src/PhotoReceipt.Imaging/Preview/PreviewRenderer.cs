@@ -6,15 +6,12 @@ using PhotoReceipt.Imaging.Framing;
 namespace PhotoReceipt.Imaging.Preview;
 
 /// <summary>
-/// The reviewer's PNG: the photo at 2× with the spec windows as translucent bands (head top in
+/// The reviewer's PNG: the photo at its own size (the console enlarges it without smoothing) with the spec windows as translucent bands (head top in
 /// green, eye line in blue, centring in orange, face width in purple), the measured face box in
 /// red, the eye line in blue, and hatching over any part continued past the source photo's edge.
 /// </summary>
 internal static class PreviewRenderer
 {
-    // Drawn at 1×, then enlarged (nearest neighbour) so reviewers see pixels, not blur.
-    private const int Enlarge = 2;
-
     public static byte[] Render(Mat photo, SpecWindows windows, OutputGeometry g, Mat valid)
     {
         using var img = photo.Clone();
@@ -32,9 +29,7 @@ internal static class PreviewRenderer
         Cv2.Line(img, new Point(0, Round(g.EyeY)), new Point(photo.Width, Round(g.EyeY)), new Scalar(30, 60, 255), 1);
         Cv2.Line(img, new Point(Round(g.EyeX), Round(g.EyeY) - 8), new Point(Round(g.EyeX), Round(g.EyeY) + 8), new Scalar(30, 60, 255), 1);
 
-        using var big = new Mat();
-        Cv2.Resize(img, big, new Size(photo.Width * Enlarge, photo.Height * Enlarge), 0, 0, InterpolationFlags.Nearest);
-        using var image = VipsMats.ToImage(big);
+        using var image = VipsMats.ToImage(img);
         return VipsMats.Png(image, 1);
     }
 
