@@ -226,7 +226,8 @@ internal static class PortraitMatte
     /// <summary>
     /// The person on the spec colour. Where alpha is partial, the colour the old background lent
     /// the pixel is replaced by the new one: out = I + (1 − α)(B_new − B_local), with B_local the
-    /// background colour nearby (which also removes the old wall's tint from hair edges).
+    /// background colour nearby (which also removes the old wall's tint from hair edges); the
+    /// faintest pixels take their colour from the person nearby instead: α·F̄ + (1 − α)·B_new.
     /// </summary>
     public static Mat Composite(Mat rgb, Mat alpha, RgbColour background)
     {
@@ -236,10 +237,15 @@ internal static class PortraitMatte
         using var inv = new Mat();
         alpha.ConvertTo(inv, MatType.CV_32F, -1, 1);
         using var local = WeightedMean(image, inv, Math.Max(6, w / 18));
+        using var solid = new Mat();
+        Cv2.Multiply(alpha, alpha, solid);
+        Cv2.Multiply(solid, solid, solid);
+        using var fore = WeightedMean(image, solid, Math.Max(4, w / 40));
         var output = new Mat(h, w, MatType.CV_8UC3);
         var o = output.AsSpan<byte>();
         var src = image.AsSpan<float>();
         var bl = local.AsSpan<float>();
+        var fl = fore.AsSpan<float>();
         var a = alpha.AsSpan<float>();
         float br = background.R, bg = background.G, bb = background.B;
         for (var i = 0; i < w * h; i++)
@@ -251,9 +257,13 @@ internal static class PortraitMatte
                 continue;
             }
             var k = 1 - a[i];
-            o[j] = Clamp(src[j] + k * (br - bl[j]));
-            o[j + 1] = Clamp(src[j + 1] + k * (bg - bl[j + 1]));
-            o[j + 2] = Clamp(src[j + 2] + k * (bb - bl[j + 2]));
+            // The fainter the pixel, the more its colour is taken from the solid person nearby
+            // (F̄, the local mean under α⁴) rather than from the photo, where the old wall shows
+            // through and would stay as a coloured fringe.
+            var t = Math.Clamp((0.8f - a[i]) / 0.6f, 0, 1);
+            o[j] = Clamp((1 - t) * (src[j] + k * (br - bl[j])) + t * (a[i] * fl[j] + k * br));
+            o[j + 1] = Clamp((1 - t) * (src[j + 1] + k * (bg - bl[j + 1])) + t * (a[i] * fl[j + 1] + k * bg));
+            o[j + 2] = Clamp((1 - t) * (src[j + 2] + k * (bb - bl[j + 2])) + t * (a[i] * fl[j + 2] + k * bb));
         }
         return output;
     }
