@@ -18,10 +18,10 @@ public sealed class ImagingOptions
     /// <summary>JPEGs are decoded with the decoder's own 1/2, 1/4, 1/8 scaling to at least this long
     /// side: enough face pixels for every spec from a typical phone photo, at a fraction of a full decode.
     /// When a small face needs more, the photo is decoded again at just the size needed.</summary>
-    public int DecodeSize { get; set; } = 1400;
+    public int DecodeSize { get; set; } = 1000;
 
     /// <summary>Long side of the copy the face models and source checks see.</summary>
-    public int WorkingSize { get; set; } = 1024;
+    public int WorkingSize { get; set; } = 1000;
 
     /// <summary>Head roll corrected automatically (warned above 8°); beyond it the user is asked to retake.</summary>
     public double MaxRollDegrees { get; set; } = 15;

@@ -1,8 +1,15 @@
+using System.Runtime.InteropServices;
+
 namespace PhotoReceipt.Imaging;
 
-/// <summary>Process-wide libvips and OpenCV settings, applied once.</summary>
-internal static class ImagingRuntime
+/// <summary>Process-wide libvips, OpenCV and allocator settings, applied once.</summary>
+internal static partial class ImagingRuntime
 {
+    private const int MallocArenaMax = -8; // M_ARENA_MAX in glibc's malloc.h
+
+    [LibraryImport("libc", EntryPoint = "mallopt")]
+    private static partial int MallOpt(int parameter, int value);
+
     private static readonly Lock Gate = new();
     private static bool _started;
 
@@ -13,6 +20,11 @@ internal static class ImagingRuntime
         lock (Gate)
         {
             if (_started) return;
+            // libvips and OpenCV allocate their buffers (megabytes a photo) with malloc from many
+            // threads; glibc gives each thread its own arena and keeps what was freed in it, so a
+            // server's resident memory climbs with the thread count (two photos in flight: 437 MB
+            // peak, with at most two arenas 375 MB). Called before the first image is touched.
+            if (OperatingSystem.IsLinux()) _ = MallOpt(MallocArenaMax, 2);
             // The operation cache would otherwise keep decoded images alive in a long-running server.
             NetVips.Cache.Max = 0;
             NetVips.Cache.MaxMem = 0;

@@ -22,7 +22,7 @@ public sealed class DevSetTests(PipelineFixture fx)
         ["bad_eyesclosed_1.jpg"] = ("head_top",
             "the eyes are open and lowered (looking down): the lid gap, 0.23 of the eye width, is that of accepted smiling eyes; gaze needs an iris model none of the allowed models has. The hair meets the top edge, which is refused."),
         ["bad_headcut_1.jpg"] = ("shoulders",
-            "the top of the hair is inside the photo, about 12 px below its edge; what is missing is the shoulders: the chin is near the bottom edge."),
+            "the top of the hair is inside the photo, about 12 px below its edge (the cut measure reads it as borderline); what is certainly missing is the shoulders: the chin is near the bottom edge."),
         ["clutter_11_flag_spaceshuttle.jpg"] = ("source_resolution",
             "the face is 91 px wide in a 512×512 image; the ID card's 193–221 px face would be a 2.2× enlargement, a blurred photo."),
         ["clutter_2_redcarpet_phone.jpg"] = ("background",

@@ -8,12 +8,10 @@ namespace PhotoReceipt.Imaging.Checks;
 /// photo (before any framing), so that each is known even when no crop can be made.
 /// </summary>
 /// <param name="EyeOpening">Lid gap over eye width (landmarks), the less open eye.</param>
-/// <param name="EyeIris">Share of the eye opening that is dark (iris, pupil), the less visible eye: a closed lid is skin.</param>
 /// <param name="EyeSclera">The brightest tenth of the eye openings against the skin: the whites of the eyes; tinted lenses darken them.</param>
 /// <param name="EyeGlare">Share of near-white pixels around the eyes (lens reflections).</param>
 /// <param name="MouthGap">Inner-lip gap over mouth width.</param>
 /// <param name="MouthTeeth">Share of the pixels between the inner lips that are teeth (bright, nearly colourless).</param>
-/// <param name="MouthDark">Share of the pixels between the inner lips that are dark (an open mouth).</param>
 /// <param name="LipContrast">How much redder (CIE a*) the lips are than the cheeks: near zero when something covers the mouth.</param>
 /// <param name="Smile">How far the mouth corners sit above the lips' centre, over the mouth width (levelled): a smile lifts them.</param>
 /// <param name="SkinChroma">CIE a* of the cheeks: near zero in a black-and-white photo, where lip colour says nothing.</param>
@@ -21,8 +19,8 @@ namespace PhotoReceipt.Imaging.Checks;
 /// <param name="ForeheadSkin">Share of the strip just above the eyebrows that looks like the face's skin (hair hanging over the brows hides it).</param>
 /// <param name="HeadwearColour">Share of strongly coloured, not-hair-coloured person pixels above the forehead.</param>
 internal sealed record FaceFacts(
-    double EyeOpening, double EyeIris, double EyeSclera, double EyeGlare,
-    double MouthGap, double MouthTeeth, double MouthDark, double LipContrast, double Smile, double SkinChroma, double HeadWidth,
+    double EyeOpening, double EyeSclera, double EyeGlare,
+    double MouthGap, double MouthTeeth, double LipContrast, double Smile, double SkinChroma, double HeadWidth,
     double Sharpness, double SkinLuma, double LightingImbalance, double ForeheadSkin, double HeadwearColour);
 
 internal static class FaceMeasures
@@ -42,54 +40,16 @@ internal static class FaceMeasures
 
         var rightEye = PolygonPixels(rgb, FaceMesh.RightEyeContour.Select(i => m[i]).ToList());
         var leftEye = PolygonPixels(rgb, FaceMesh.LeftEyeContour.Select(i => m[i]).ToList());
-        var iris = Math.Min(Aperture(rgb, m, FaceMesh.RightEyeContour, skin), Aperture(rgb, m, FaceMesh.LeftEyeContour, skin));
         var both = rightEye.Concat(leftEye).Select(Luma).Order().ToList();
         var sclera = both.Count == 0 ? 1 : both[(int)(both.Count * 0.9)] / Math.Max(1, skinLuma);
         var around = EyeBox(rgb, m, FaceMesh.RightEyeContour).Concat(EyeBox(rgb, m, FaceMesh.LeftEyeContour)).ToList();
         var glare = around.Count == 0 ? 0 : around.Count(p => Luma(p) >= 245) / (double)around.Count;
 
-        var (teeth, dark) = MouthInterior(rgb, m);
         return new FaceFacts(
-            EyeOpening(m), iris, sclera, glare,
-            MouthGap(m), teeth, dark, LipContrast(rgb, m), Smile(m), Median(Region(rgb, m, [50, 280, 205, 425], fw * 0.05).Select(RedGreen)),
+            EyeOpening(m), sclera, glare,
+            MouthGap(m), Teeth(rgb, m), LipContrast(rgb, m), Smile(m), Median(Region(rgb, m, [50, 280, 205, 425], fw * 0.05).Select(RedGreen)),
             HeadWidth(rgb, m, person),
             Sharpness(rgb, m), skinLuma, imbalance, ForeheadSkin(rgb, m, skin), HeadwearColour(rgb, m, person));
-    }
-
-    /// <summary>
-    /// The eye's visible opening from the pixels: over the middle of the eye, the height of the
-    /// run of pixels that are not skin-coloured (iris, white, lashes), over the eye's width.
-    /// The mesh alone keeps drooping or closed lids open; the pixels do not.
-    /// </summary>
-    private static double Aperture(Mat rgb, FaceMesh m, int[] contour, List<Vec3b> skin)
-    {
-        if (skin.Count == 0) return 1;
-        var (sr, sg, sb) = (Median(skin.Select(p => (double)p.Item0)), Median(skin.Select(p => (double)p.Item1)), Median(skin.Select(p => (double)p.Item2)));
-        var corners = (m[contour[0]], m[contour[8]]);
-        var axis = corners.Item2 - corners.Item1;
-        var width = axis.Length;
-        if (width < 4) return 0;
-        var along = axis / width;
-        var normal = new PointD(-along.Y, along.X);
-        var tolerance = Math.Max(40, 0.25 * (sr + sg + sb));
-        var runs = new List<double>();
-        for (var t = 0.3; t <= 0.7; t += 0.05)
-        {
-            var centre = corners.Item1 + axis * t;
-            int run = 0, best = 0;
-            for (var s = -0.45 * width; s <= 0.45 * width; s += 0.5)
-            {
-                var q = centre + normal * s;
-                int x = (int)q.X, y = (int)q.Y;
-                if (x < 0 || y < 0 || x >= rgb.Width || y >= rgb.Height) { run = 0; continue; }
-                var p = rgb.At<Vec3b>(y, x);
-                var skinLike = Math.Abs(p.Item0 - sr) + Math.Abs(p.Item1 - sg) + Math.Abs(p.Item2 - sb) < tolerance;
-                run = skinLike ? 0 : run + 1;
-                best = Math.Max(best, run);
-            }
-            runs.Add(best * 0.5 / width);
-        }
-        return Median(runs);
     }
 
     private static double EyeOpening(FaceMesh m)
@@ -106,17 +66,15 @@ internal static class FaceMeasures
         return gap / Math.Max(1e-6, PointD.Distance(m[FaceMesh.MouthRight], m[FaceMesh.MouthLeft]));
     }
 
-    /// <summary>Teeth and dark shares of the pixels between the inner lips (0, 0 when the lips touch).</summary>
-    private static (double Teeth, double Dark) MouthInterior(Mat rgb, FaceMesh m)
+    /// <summary>The share of the pixels between the inner lips that are teeth (0 when the lips touch).</summary>
+    private static double Teeth(Mat rgb, FaceMesh m)
     {
         var polygon = FaceMesh.UpperInnerLip.Concat(FaceMesh.LowerInnerLip.Reverse()).Select(i => m[i]).ToList();
         var inside = PolygonPixels(rgb, polygon);
-        if (inside.Count < 8) return (0, 0);
+        if (inside.Count < 8) return 0;
         var lips = PolygonPixels(rgb, FaceMesh.OuterLips.Select(i => m[i]).ToList());
         var lipLuma = Median(lips.Select(Luma));
-        var teeth = inside.Count(p => Luma(p) > Math.Max(80, lipLuma * 1.1) && Saturation(p) < 0.4) / (double)inside.Count;
-        var dark = inside.Count(p => Luma(p) < 0.6 * lipLuma) / (double)inside.Count;
-        return (teeth, dark);
+        return inside.Count(p => Luma(p) > Math.Max(80, lipLuma * 1.1) && Saturation(p) < 0.4) / (double)inside.Count;
     }
 
     private static double Smile(FaceMesh m)
@@ -312,21 +270,21 @@ internal static class FaceMeasures
     /// <summary>An sRGB pixel's CIE a* (green −, red +), the channel that separates lips from skin.</summary>
     private static double RedGreen(Vec3b p)
     {
-        static double Linear(byte v)
-        {
-            var c = v / 255.0;
-            return c <= 0.04045 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
-        }
-        double r = Linear(p.Item0), g = Linear(p.Item1), b = Linear(p.Item2);
+        double r = SrgbToLinear[p.Item0], g = SrgbToLinear[p.Item1], b = SrgbToLinear[p.Item2];
         var x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
         var y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
         static double F(double t) => t > 0.008856 ? Math.Cbrt(t) : 7.787 * t + 16.0 / 116;
         return 500 * (F(x) - F(y));
     }
 
+    private static readonly double[] SrgbToLinear = Enumerable.Range(0, 256)
+        .Select(v => v / 255.0 <= 0.04045 ? v / 255.0 / 12.92 : Math.Pow((v / 255.0 + 0.055) / 1.055, 2.4)).ToArray();
+
     internal static double Median(IEnumerable<double> values)
     {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
+        var sorted = values.ToArray();
+        if (sorted.Length == 0) return 0;
+        Array.Sort(sorted);
+        return sorted[sorted.Length / 2];
     }
 }

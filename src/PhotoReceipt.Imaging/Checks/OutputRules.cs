@@ -25,15 +25,6 @@ internal static class OutputRules
         // On the model's own probability: the refinement fades the last rows at an edge.
         var cut = OutputMeasures.TopCut(p.Probability, p.Valid, g.EyeX, fw, chin);
         var topOverChin = (g.EyeY - g.HeadTop) / Math.Max(1, g.Chin - g.EyeY);
-        if (Environment.GetEnvironmentVariable("PR_DEBUG") is { } dbg)
-        {
-            Console.Error.WriteLine($"cut {cut:0.00} topOverChin {topOverChin:0.00} headTop {g.HeadTop:0.0}");
-            using var a8 = new OpenCvSharp.Mat();
-            p.Alpha.ConvertTo(a8, OpenCvSharp.MatType.CV_8U, 255);
-            using var v = Decoding.VipsMats.ToImage(a8);
-            using var vv = Decoding.VipsMats.ToImage(p.Valid);
-            v.Bandjoin(vv, v).WriteToFile($"/tmp/final-{dbg}.png");
-        }
         if (cut > Thresholds.TopCutFail)
         {
             r.Add("head_top", CheckStatus.Fail, $"头发被照片上边缘截断 {cut:0.00}×脸宽", "完整的头部和头发", "头顶被裁掉了，请在头顶上方留出一些空间重拍。");

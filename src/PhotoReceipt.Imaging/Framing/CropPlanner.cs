@@ -89,7 +89,7 @@ internal static class CropPlanner
     }
 
     /// <summary>How far (levelled working pixels) the frame reaches below the photo.</summary>
-    private static double Overflow(CropPlan plan, Func<double, double, double> photoBottom) =>
+    internal static double Overflow(CropPlan plan, Func<double, double, double> photoBottom) =>
         Math.Max(0, plan.Bottom - photoBottom(plan.OriginX, plan.Right));
 
     private static CropPlan Make(PhotoSpec spec, SpecWindows windows, double s, double oy, PointD eye) =>

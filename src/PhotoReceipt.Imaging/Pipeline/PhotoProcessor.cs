@@ -70,8 +70,9 @@ internal sealed class PhotoProcessor(ImagingOptions options, ModelPool models, P
         StageTimes times, List<ProcessTrace>? trace, CancellationToken ct)
     {
         var master = decoded.Rgb;
-        // A whole-number reduction (1/2, 1/3 …) to at most WorkingSize: OpenCV averages those fast.
-        var reduce = (int)Math.Ceiling((double)Math.Max(master.Width, master.Height) / options.WorkingSize);
+        // A whole-number reduction (1/2, 1/3 …) to about WorkingSize (up to a quarter more):
+        // OpenCV averages those fast, and a 1008 px decode is not halved to 504.
+        var reduce = (int)Math.Ceiling(Math.Max(master.Width, master.Height) / (1.25 * options.WorkingSize));
         using var work = new Mat();
         if (reduce <= 1) master.CopyTo(work);
         else Cv2.Resize(master, work, new Size(Math.Max(1, master.Width / reduce), Math.Max(1, master.Height / reduce)), 0, 0, InterpolationFlags.Area);
@@ -109,7 +110,7 @@ internal sealed class PhotoProcessor(ImagingOptions options, ModelPool models, P
             double At(double x) => bottomLeft.Y + (bottomRight.Y - bottomLeft.Y) * (x - bottomLeft.X) / (bottomRight.X - bottomLeft.X);
             return Math.Min(At(x0), At(x1));
         }
-        var plan = CropPlanner.Plan(spec, windows, lm.FaceWidth * 1.15, headTop0, lm[FaceMesh.Chin].Y, lm.EyeMid, sourcePerWork, PhotoBottom);
+        var plan = CropPlanner.Plan(spec, windows, CoarseHeadWidth(coarse, work, level, lm), headTop0, lm[FaceMesh.Chin].Y, lm.EyeMid, sourcePerWork, PhotoBottom);
         times.Lap("coarse matte");
 
         // Resolution: the face must not be enlarged beyond what the source really has.
@@ -135,7 +136,7 @@ internal sealed class PhotoProcessor(ImagingOptions options, ModelPool models, P
             // a little below),
             // so that hair and anything on it are seen whole; head top and width are measured on
             // its refined matte and the plan made again from them. When the new plan keeps the
-            // scale (within 1 %), the output is cut out of that same render, shifted by whole rows;
+            // scale (within 3 %, inside the windows' middle half), the output is cut out of that same render, shifted by whole rows;
             // otherwise the taller frame is rendered once more at the new scale.
             var extra = spec.HeightPx / 2;
             var below = spec.HeightPx / 8;
@@ -154,10 +155,14 @@ internal sealed class PhotoProcessor(ImagingOptions options, ModelPool models, P
                 var (hl, hr) = OutputMeasures.HeadWidth(tall.Alpha, lo.EyeMid.X, lo.EyeMid.Y, lo[FaceMesh.NoseTip].Y, lo[FaceMesh.RightCheek].X, lo[FaceMesh.LeftCheek].X);
                 var next = CropPlanner.Plan(spec, windows, (hr - hl) / up.A, headTop, lm[FaceMesh.Chin].Y, lm.EyeMid, sourcePerWork, PhotoBottom);
                 var rows = (int)Math.Round((next.OriginY - plan.OriginY) * plan.Scale);
-                if ((Math.Abs(next.Scale - plan.Scale) <= 0.01 * plan.Scale && rows >= -extra && rows <= below) || pass == 2)
+                var shift = Math.Clamp(rows, -extra, below) + extra;
+                var kept = plan with { OriginY = plan.OriginY + (shift - extra) / plan.Scale, Conflict = next.Conflict };
+                // Keeping the scale must not make up more clothing than the new plan would.
+                var keep = Math.Abs(next.Scale - plan.Scale) <= 0.03 * plan.Scale && rows >= -extra && rows <= below
+                    && (CropPlanner.Overflow(kept, PhotoBottom) - CropPlanner.Overflow(next, PhotoBottom)) * plan.Scale < 0.01 * spec.HeightPx;
+                if (keep || pass == 2)
                 {
-                    var shift = Math.Clamp(rows, -extra, below) + extra;
-                    plan = plan with { OriginY = plan.OriginY + (shift - extra) / plan.Scale, Conflict = next.Conflict };
+                    plan = kept;
                     portrait = tall.Rows(shift, spec.HeightPx);
                 }
                 else plan = next;
@@ -191,6 +196,37 @@ internal sealed class PhotoProcessor(ImagingOptions options, ModelPool models, P
         {
             if (trace is null) portrait?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The head's width across the ears from the whole-frame matte, in levelled working pixels, as
+    /// <see cref="OutputMeasures.HeadWidth"/> measures it on the output: the first plan then
+    /// already has the scale the refined matte will confirm.
+    /// </summary>
+    private static double CoarseHeadWidth(Mat probability, Mat work, Affine level, FaceMesh lm)
+    {
+        var p = new float[probability.Width * probability.Height];
+        probability.AsSpan<float>().CopyTo(p);
+        var n = probability.Width;
+        var unlevel = level.Invert();
+        var cheeks = lm.FaceWidth;
+        bool Person(double x, double y)
+        {
+            var q = unlevel.Apply(new PointD(x, y));
+            if (q.X < 0 || q.Y < 0 || q.X >= work.Width || q.Y >= work.Height) return false;
+            return p[Math.Clamp((int)(q.Y / work.Height * n), 0, n - 1) * n + Math.Clamp((int)(q.X / work.Width * n), 0, n - 1)] >= 0.5f;
+        }
+        var widths = new List<double>();
+        var step = Math.Max(1, cheeks / 100);
+        for (var y = lm.EyeMid.Y; y <= lm[FaceMesh.NoseTip].Y; y += Math.Max(1, cheeks / 20))
+        {
+            double l = lm.EyeMid.X, r = lm.EyeMid.X;
+            while (l > lm.EyeMid.X - cheeks && Person(l - step, y)) l -= step;
+            while (r < lm.EyeMid.X + cheeks && Person(r + step, y)) r += step;
+            widths.Add(r - l);
+        }
+        widths.Sort();
+        return widths.Count == 0 ? 1.15 * cheeks : Math.Clamp(widths[widths.Count / 2], cheeks, 1.3 * cheeks);
     }
 
     /// <summary>

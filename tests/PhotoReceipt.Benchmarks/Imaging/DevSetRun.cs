@@ -54,7 +54,7 @@ public static class DevSetRun
             if (ok) agree++;
             Console.WriteLine($"{(ok ? "ok  " : "MISS")} {name,-36} {label,-22} {(result.Report.Usable ? "usable" : "FAIL " + string.Join(",", fails)),-40} warn {string.Join(",", warns),-30} {ms,5:0} ms");
             if (trace.LastOrDefault() is { Facts: { } f, Subject: { } s0 })
-                Console.WriteLine($"       facts yaw {s0.Pose.Yaw:0.0} pitch {s0.Pose.Pitch:0.0} roll {s0.Mesh.Roll * 180 / Math.PI:0.0} eyes {f.EyeOpening:0.000} iris {f.EyeIris:0.00} sclera {f.EyeSclera:0.00} glare {f.EyeGlare:0.000} mouth {f.MouthGap:0.000} teeth {f.MouthTeeth:0.00} dark {f.MouthDark:0.00} lips {f.LipContrast:0.0} smile {f.Smile:0.00} chroma {f.SkinChroma:0.0} headW {f.HeadWidth:0.00} sharp {f.Sharpness:0} skin {f.SkinLuma:0} light {f.LightingImbalance:0.00} forehead {f.ForeheadSkin:0.00} hat {f.HeadwearColour:0.00}");
+                Console.WriteLine($"       facts yaw {s0.Pose.Yaw:0.0} pitch {s0.Pose.Pitch:0.0} roll {s0.Mesh.Roll * 180 / Math.PI:0.0} eyes {f.EyeOpening:0.000} sclera {f.EyeSclera:0.00} glare {f.EyeGlare:0.000} mouth {f.MouthGap:0.000} teeth {f.MouthTeeth:0.00} lips {f.LipContrast:0.0} smile {f.Smile:0.00} chroma {f.SkinChroma:0.0} headW {f.HeadWidth:0.00} sharp {f.Sharpness:0} skin {f.SkinLuma:0} light {f.LightingImbalance:0.00} forehead {f.ForeheadSkin:0.00} hat {f.HeadwearColour:0.00}");
             Console.WriteLine("       out " + string.Join(" | ", result.Report.Checks.Where(c => c.Id is "head_top" or "background" or "shoulders" or "clothing_contrast" or "source_resolution")
                 .Select(c => $"{c.Id}={c.Measured}")));
             foreach (var c in result.Report.Checks.Where(c => c.Status != CheckStatus.Pass))
