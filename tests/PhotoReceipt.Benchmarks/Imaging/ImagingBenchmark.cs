@@ -69,7 +69,7 @@ public static class ImagingBenchmark
             foreach (var (stage, list) in stages) Row(stage, list);
             Row("**total**", total);
             Row("decode floor (libvips shrink-on-load to ≤ 1000 px)", floor);
-            var ratio = Median(total) / Median(floor);
+            var ratio = Stats.Median(total) / Stats.Median(floor);
             Console.WriteLine($"{Verdict(ratio <= 4)} total median = {ratio:0.0}× the decode floor (target ≤ 4×)");
             ok &= ratio <= 4;
         }
@@ -147,18 +147,7 @@ public static class ImagingBenchmark
     }
 
     private static void Row(string name, List<double> values) =>
-        Console.WriteLine($"| {name} | {Median(values):0.0} | {Percentile(values, 0.95):0.0} |");
-
-    private static double Median(List<double> v) => Percentile(v, 0.5);
-
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        var rank = p * (sorted.Count - 1);
-        var lo = (int)Math.Floor(rank);
-        var hi = (int)Math.Ceiling(rank);
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
-    }
+        Console.WriteLine($"| {name} | {Stats.Median(values):0.0} | {Stats.Percentile(values, 0.95):0.0} |");
 
     private static double PeakRssMb()
     {

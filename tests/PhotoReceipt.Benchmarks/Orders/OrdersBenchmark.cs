@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -25,14 +22,15 @@ public static class OrdersBenchmark
         await db.InitializeAsync();
         try
         {
-            var apiPort = FreePort();
-            using var api = StartApi(db.ConnectionString, apiPort);
-            using var stopApi = new ApiStopper(api);
-            await WaitReadyAsync($"http://127.0.0.1:{apiPort}/readyz", api);
+            using var api = await ApiProcess.StartAsync(db.ConnectionString, new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["Worker__Enabled"] = "false",
+            });
             var token = await SeedAsync(db.DataSource);
 
             await using var baseline = await Baseline.StartAsync(db.ConnectionString);
-            var listUrl = $"http://127.0.0.1:{apiPort}/api/v1/orders";
+            var listUrl = api.Url + "/api/v1/orders";
             using (var check = new HttpClient())
             {
                 check.DefaultRequestHeaders.Authorization = new("Bearer", token);
@@ -54,7 +52,7 @@ public static class OrdersBenchmark
             {
                 ("baseline: minimal endpoint, SELECT 1 via Npgsql (defaults)", baseline.Url, null, Environment.ProcessId),
                 ("baseline, tuned: the same with the app's connection tuning", baseline.TunedUrl, null, Environment.ProcessId),
-                ("GET /api/v1/orders (20 orders, 1,000 users)", listUrl, token, api.Id),
+                ("GET /api/v1/orders (20 orders, 1,000 users)", listUrl, token, api.Pid),
             };
             var runs = endpoints.Select(_ => new List<(WrkResult Wrk, CpuUse Cpu)>()).ToArray();
             for (var slice = 0; slice < slices; slice++)
@@ -148,68 +146,5 @@ public static class OrdersBenchmark
             node = children[0];
         }
         return string.Join(" → ", nodes);
-    }
-
-    private static Process StartApi(string connectionString, int port)
-    {
-        var dll = Path.Combine(RepoPaths.Root, "src", "PhotoReceipt.Api", "bin", "Release", "net10.0", "PhotoReceipt.Api.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException("build the API in Release first (./build.sh bench does)", dll);
-        var psi = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        psi.Environment["ConnectionStrings__Postgres"] = connectionString;
-        psi.Environment["Logging__LogLevel__Default"] = "Warning";
-        psi.Environment["Worker__Enabled"] = "false";
-        psi.Environment["Blobs__Root"] = Path.Combine(Path.GetTempPath(), "photoreceipt-bench-blobs");
-        psi.Environment["Pii__CurrentKeyId"] = "bench";
-        psi.Environment["Pii__Keys__bench"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        psi.Environment["Pii__LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        psi.Environment["Files__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[api] " + e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[api] " + e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitReadyAsync(string url, Process api)
-    {
-        using var client = new HttpClient();
-        for (var i = 0; i < 120; i++)
-        {
-            if (api.HasExited) throw new InvalidOperationException($"the API exited with {api.ExitCode}");
-            try
-            {
-                if ((await client.GetAsync(url)).StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException("the API did not become ready in 30 s");
-    }
-
-    /// <summary>Stops the API process when the benchmark ends, however it ends.</summary>
-    private sealed class ApiStopper(Process api) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (!api.HasExited) api.Kill(entireProcessTree: true);
-            api.WaitForExit();
-        }
-    }
-
-    internal static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

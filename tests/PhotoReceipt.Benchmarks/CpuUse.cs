@@ -1,10 +1,10 @@
 using System.Globalization;
 
-namespace PhotoReceipt.Benchmarks.Orders;
+namespace PhotoReceipt.Benchmarks;
 
 /// <summary>
 /// Where the CPU went during one measurement, from /proc: the process serving the endpoint, all
-/// PostgreSQL processes, and the whole machine (wrk and the kernel's loopback work included).
+/// PostgreSQL processes, and the whole machine (the load generator and the kernel's loopback work included).
 /// </summary>
 public sealed record CpuUse(double ServerSeconds, double PostgresSeconds, double MachineSeconds)
 {
