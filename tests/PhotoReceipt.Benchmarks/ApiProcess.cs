@@ -7,23 +7,28 @@ using PhotoReceipt.Testing;
 namespace PhotoReceipt.Benchmarks;
 
 /// <summary>
-/// The real API as a separate Release process on a free loopback port, with throwaway keys and a
-/// blob folder of its own: measured as it runs in production, not inside the benchmark's process.
-/// Disposing it kills the process (however the benchmark ends) and deletes the blob folder.
+/// The real API as a separate Release process on a free loopback port, with a database, throwaway
+/// keys and a blob folder of its own: measured as it runs in production, not inside the benchmark's
+/// process. Disposing it kills the process (however the benchmark ends), then drops the database
+/// and deletes the blob folder.
 /// </summary>
-public sealed class ApiProcess : IDisposable
+public sealed class ApiProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _blobRoot;
     private int _warnings;
     private int _errors;
 
-    private ApiProcess(Process process, string url, string blobRoot)
+    private ApiProcess(Process process, string url, PostgresDatabase database, string blobRoot)
     {
         _process = process;
         Url = url;
+        Database = database;
         _blobRoot = blobRoot;
     }
+
+    /// <summary>The API's database on the run's throwaway cluster (PHOTORECEIPT_TEST_PG), cloned from the migrated template.</summary>
+    public PostgresDatabase Database { get; }
 
     /// <summary>http://127.0.0.1:port, no trailing slash.</summary>
     public string Url { get; }
@@ -35,7 +40,7 @@ public sealed class ApiProcess : IDisposable
 
     /// <summary>Starts the API and waits until /readyz answers 200. <paramref name="settings"/> are
     /// environment variables on top of the ones every run needs (connection, keys, blob folder).</summary>
-    public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string> settings)
+    public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         var dll = Path.Combine(RepoPaths.Root, "src", "PhotoReceipt.Api", "bin", "Release", "net10.0", "PhotoReceipt.Api.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("build the API in Release first (./build.sh bench does)", dll);
@@ -46,8 +51,10 @@ public sealed class ApiProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
+        var database = new PostgresDatabase();
+        await database.InitializeAsync();
         var blobRoot = Directory.CreateTempSubdirectory("photoreceipt-bench-blobs-").FullName;
-        psi.Environment["ConnectionStrings__Postgres"] = connectionString;
+        psi.Environment["ConnectionStrings__Postgres"] = database.ConnectionString;
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["Blobs__Root"] = blobRoot;
         psi.Environment["Pii__CurrentKeyId"] = "bench";
@@ -56,7 +63,7 @@ public sealed class ApiProcess : IDisposable
         psi.Environment["Files__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         foreach (var (name, value) in settings) psi.Environment[name] = value;
 
-        var api = new ApiProcess(Process.Start(psi)!, url, blobRoot);
+        var api = new ApiProcess(Process.Start(psi)!, url, database, blobRoot);
         api._process.OutputDataReceived += (_, e) => api.Log(e.Data);
         api._process.ErrorDataReceived += (_, e) => api.Log(e.Data);
         api._process.BeginOutputReadLine();
@@ -67,17 +74,18 @@ public sealed class ApiProcess : IDisposable
         }
         catch
         {
-            api.Dispose();
+            await api.DisposeAsync();
             throw;
         }
         return api;
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
+        await _process.WaitForExitAsync();
         _process.Dispose();
+        await Database.DisposeAsync();
         try { Directory.Delete(_blobRoot, recursive: true); }
         catch (IOException) { } // a file still being written as the process died; the temp folder is the OS's to clean
     }

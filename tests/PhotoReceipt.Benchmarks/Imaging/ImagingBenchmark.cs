@@ -92,7 +92,7 @@ public static class ImagingBenchmark
         var twoAtATime = photos / 2 * 2 / parallel.Elapsed.TotalSeconds;
         var coresUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu1).TotalSeconds / parallel.Elapsed.TotalSeconds;
         var peakMb = PeakRssMb();
-        var available = CoresAvailable();
+        var available = CpuUse.CoresAvailable(threads: 2);
 
         Console.WriteLine();
         Console.WriteLine("| measure | value |");
@@ -109,23 +109,6 @@ public static class ImagingBenchmark
         Console.WriteLine($"{Verdict(speedup >= 1.8)} two pipelines in parallel = {speedup:0.00}× the throughput of one (target ≥ 1.8×)");
         Console.WriteLine($"{Verdict(peakMb <= 400)} peak RSS with two in flight = {peakMb:0} MB (target ≤ 400 MB)");
         return ok && speedup >= 1.8 && peakMb <= 400 ? 0 : 3;
-    }
-
-    /// <summary>Two threads spinning for a second: how much CPU the machine gives us right now.
-    /// When other work saturates the cores, no pipeline can scale, and this shows it.</summary>
-    private static double CoresAvailable()
-    {
-        var before = Process.GetCurrentProcess().TotalProcessorTime;
-        var sw = Stopwatch.StartNew();
-        var threads = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
-        {
-            var x = 0.0;
-            while (sw.ElapsedMilliseconds < 1000) x = Math.Sqrt(x + 1);
-            GC.KeepAlive(x);
-        })).ToList();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
-        return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds / sw.Elapsed.TotalSeconds;
     }
 
     private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
