@@ -66,6 +66,9 @@ internal sealed record LoadRun(double Rate, TimeSpan Duration, double CoresFree,
     public double UploadMs(double p) => Stats.Percentile(Outcomes.Where(o => o.Accepted).Select(o => o.UploadMs), p);
     public double ApiCpuSecondsPerPhoto => Cpu.ServerSeconds / Math.Max(1, Ready.Count());
 
+    /// <summary>Busy CPU on the machine that was neither the app, PostgreSQL nor this load generator.</summary>
+    public double OtherCpuSeconds => Math.Max(0, Cpu.MachineSeconds - Cpu.ServerSeconds - Cpu.PostgresSeconds - GeneratorCpuSeconds);
+
     /// <summary>From the last upload sent to the last photo seen ready; null when photos were lost
     /// (the queue never drained within the give-up time).</summary>
     public TimeSpan? Drain => Lost > 0 || !Ready.Any() ? null : Ready.Max(o => o.SeenReadyAt) - LastSent;

@@ -96,7 +96,7 @@ public static class UploadBenchmark
         Console.WriteLine();
         Console.WriteLine("| uploads/s | s | cores free before | sent | 202 | other answers | processed | failed | lost "
             + "| ready p50 ms | p95 ms | p99 ms | max ms | server p50 / p95 ms | upload p50 / p95 ms "
-            + "| API CPU s/photo | cores used: API / PostgreSQL / load generator / machine | queue drained |");
+            + "| API CPU s/photo | cores used: API / PostgreSQL / load generator / rest of the host | queue drained |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in runs)
         {
@@ -106,7 +106,7 @@ public static class UploadBenchmark
                 $"| {r.Rate:0.#} | {r.Duration.TotalSeconds:0} | {r.CoresFree:0.00} | {r.Outcomes.Count} | {r.Accepted} | {r.OtherAnswers} "
                 + $"| {r.Processed} | {r.Failed} | {r.Lost} | {r.ReadyMs(0.5):0} | {r.ReadyMs(0.95):0} | {r.ReadyMs(0.99):0} | {r.ReadyMs(1):0} "
                 + $"| {r.ServerMs(0.5):0} / {r.ServerMs(0.95):0} | {r.UploadMs(0.5):0} / {r.UploadMs(0.95):0} | {r.ApiCpuSecondsPerPhoto:0.00} "
-                + $"| {r.Cpu.ServerSeconds / seconds:0.00} / {r.Cpu.PostgresSeconds / seconds:0.00} / {r.GeneratorCpuSeconds / seconds:0.00} / {r.Cpu.MachineSeconds / seconds:0.00} | {drained} |"));
+                + $"| {r.Cpu.ServerSeconds / seconds:0.00} / {r.Cpu.PostgresSeconds / seconds:0.00} / {r.GeneratorCpuSeconds / seconds:0.00} / {r.OtherCpuSeconds / seconds:0.00} | {drained} |"));
         }
         Console.WriteLine();
         Console.WriteLine($"ready = from the 202 to the answer of the first poll that saw the photo processed or failed, so it falls just after "
@@ -114,7 +114,7 @@ public static class UploadBenchmark
             + "server = the app's own created → processed time from the same answer, free of the polling rhythm.");
         Console.WriteLine($"cores free before = what {Environment.ProcessorCount} spinning threads got for 1 s just before the run "
             + "(less than the core count: other work on the host); cores used = CPU seconds per wall second over the run and its drain "
-            + "(PostgreSQL's count every postgres process on the host, the machine's everything else on it too).");
+            + "(PostgreSQL's count every postgres process on the host; the rest of the host is other people's work, which the app's cores had to share).");
         foreach (var r in runs)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
