@@ -63,7 +63,7 @@ public static class UploadBenchmark
 
     private static List<Fixture> LoadFixtures()
     {
-        var dir = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "fixtures", "portraits-dev"));
+        var dir = RepoPaths.Shared("fixtures", "portraits-dev");
         var files = Directory.GetFiles(dir, "*.jpg").Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new FileNotFoundException($"no *.jpg in {dir}");
         return files.Select(f => new Fixture(Path.GetFileName(f), File.ReadAllBytes(f))).ToList();
