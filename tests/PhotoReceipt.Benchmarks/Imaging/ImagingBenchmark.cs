@@ -69,7 +69,7 @@ public static class ImagingBenchmark
             foreach (var (stage, list) in stages) Row(stage, list);
             Row("**total**", total);
             Row("decode floor (libvips shrink-on-load to ≤ 1000 px)", floor);
-            var ratio = Median(total) / Median(floor);
+            var ratio = Stats.Median(total) / Stats.Median(floor);
             Console.WriteLine($"{Verdict(ratio <= 4)} total median = {ratio:0.0}× the decode floor (target ≤ 4×)");
             ok &= ratio <= 4;
         }
@@ -92,7 +92,7 @@ public static class ImagingBenchmark
         var twoAtATime = photos / 2 * 2 / parallel.Elapsed.TotalSeconds;
         var coresUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu1).TotalSeconds / parallel.Elapsed.TotalSeconds;
         var peakMb = PeakRssMb();
-        var available = CoresAvailable();
+        var available = CpuUse.CoresAvailable(threads: 2);
 
         Console.WriteLine();
         Console.WriteLine("| measure | value |");
@@ -109,23 +109,6 @@ public static class ImagingBenchmark
         Console.WriteLine($"{Verdict(speedup >= 1.8)} two pipelines in parallel = {speedup:0.00}× the throughput of one (target ≥ 1.8×)");
         Console.WriteLine($"{Verdict(peakMb <= 400)} peak RSS with two in flight = {peakMb:0} MB (target ≤ 400 MB)");
         return ok && speedup >= 1.8 && peakMb <= 400 ? 0 : 3;
-    }
-
-    /// <summary>Two threads spinning for a second: how much CPU the machine gives us right now.
-    /// When other work saturates the cores, no pipeline can scale, and this shows it.</summary>
-    private static double CoresAvailable()
-    {
-        var before = Process.GetCurrentProcess().TotalProcessorTime;
-        var sw = Stopwatch.StartNew();
-        var threads = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
-        {
-            var x = 0.0;
-            while (sw.ElapsedMilliseconds < 1000) x = Math.Sqrt(x + 1);
-            GC.KeepAlive(x);
-        })).ToList();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
-        return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds / sw.Elapsed.TotalSeconds;
     }
 
     private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
@@ -147,18 +130,7 @@ public static class ImagingBenchmark
     }
 
     private static void Row(string name, List<double> values) =>
-        Console.WriteLine($"| {name} | {Median(values):0.0} | {Percentile(values, 0.95):0.0} |");
-
-    private static double Median(List<double> v) => Percentile(v, 0.5);
-
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        var rank = p * (sorted.Count - 1);
-        var lo = (int)Math.Floor(rank);
-        var hi = (int)Math.Ceiling(rank);
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
-    }
+        Console.WriteLine($"| {name} | {Stats.Median(values):0.0} | {Stats.Percentile(values, 0.95):0.0} |");
 
     private static double PeakRssMb()
     {

@@ -26,7 +26,7 @@ public sealed class Baseline : IAsyncDisposable
 
     public static async Task<Baseline> StartAsync(string connectionString)
     {
-        var port = OrdersBenchmark.FreePort();
+        var port = ApiProcess.FreePort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -21,71 +18,63 @@ public static class OrdersBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var duration = TimeSpan.FromSeconds(args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30);
-        var db = new PostgresDatabase();
-        await db.InitializeAsync();
-        try
+        await using var api = await ApiProcess.StartAsync(new Dictionary<string, string>
         {
-            var apiPort = FreePort();
-            using var api = StartApi(db.ConnectionString, apiPort);
-            using var stopApi = new ApiStopper(api);
-            await WaitReadyAsync($"http://127.0.0.1:{apiPort}/readyz", api);
-            var token = await SeedAsync(db.DataSource);
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Worker__Enabled"] = "false",
+        });
+        var token = await SeedAsync(api.Database.DataSource);
 
-            await using var baseline = await Baseline.StartAsync(db.ConnectionString);
-            var listUrl = $"http://127.0.0.1:{apiPort}/api/v1/orders";
-            using (var check = new HttpClient())
-            {
-                check.DefaultRequestHeaders.Authorization = new("Bearer", token);
-                var body = await check.GetStringAsync(listUrl);
-                var count = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("items").GetArrayLength();
-                if (count != 20) throw new InvalidOperationException($"expected 20 orders in the list, got {count}");
-            }
-
-            Console.WriteLine($"warming up (5 s each) …");
-            await Wrk.RunAsync(baseline.Url, 32, TimeSpan.FromSeconds(5));
-            await Wrk.RunAsync(baseline.TunedUrl, 32, TimeSpan.FromSeconds(5));
-            await Wrk.RunAsync(listUrl, 32, TimeSpan.FromSeconds(5), token);
-            // The machine's speed drifts by tens of percent from one minute to the next (other tenants on
-            // the host), so each endpoint's time is cut into slices of 5 s taken in turn: every endpoint
-            // sees the same machine, and the comparison is not decided by which one ran during a lull.
-            var slices = (int)Math.Max(1, Math.Round(duration.TotalSeconds / Slice.TotalSeconds));
-            Console.WriteLine($"measuring ({slices} × {Slice.TotalSeconds:0} s per endpoint, in turn; 32 connections, wrk -t2) …");
-            var endpoints = new (string Name, string Url, string? Token, int Pid)[]
-            {
-                ("baseline: minimal endpoint, SELECT 1 via Npgsql (defaults)", baseline.Url, null, Environment.ProcessId),
-                ("baseline, tuned: the same with the app's connection tuning", baseline.TunedUrl, null, Environment.ProcessId),
-                ("GET /api/v1/orders (20 orders, 1,000 users)", listUrl, token, api.Id),
-            };
-            var runs = endpoints.Select(_ => new List<(WrkResult Wrk, CpuUse Cpu)>()).ToArray();
-            for (var slice = 0; slice < slices; slice++)
-            {
-                for (var k = 0; k < endpoints.Length; k++)
-                {
-                    var i = (slice + k) % endpoints.Length; // rotate who goes first
-                    var e = endpoints[i];
-                    runs[i].Add(await CpuUse.MeasureAsync(e.Pid, () => Wrk.RunAsync(e.Url, 32, Slice, e.Token)));
-                }
-            }
-
-            var results = runs.Select(Combine).ToArray();
-            Console.WriteLine();
-            Console.WriteLine("| endpoint | requests/s | slowest–fastest slice | p50 ms | p99 ms | requests | non-2xx | CPU µs/request: server | PostgreSQL | whole machine |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            for (var i = 0; i < endpoints.Length; i++) Console.WriteLine(Row(endpoints[i].Name, results[i]));
-            Console.WriteLine();
-            Console.WriteLine("(requests/s over all slices; p50 is the median slice's, p99 the worst slice's)");
-
-            var errors = results.Sum(r => r.Errors);
-            var ratio = results[2].RequestsPerSecond / results[0].RequestsPerSecond;
-            var strict = results[2].RequestsPerSecond / results[1].RequestsPerSecond;
-            Console.WriteLine($"list / minimal endpoint = {ratio:P0} (target ≥ 60 %): {(ratio >= 0.6 && errors == 0 ? "PASS" : "FAIL")}");
-            Console.WriteLine($"list / tuned minimal endpoint = {strict:P0} (the stricter floor; no target)");
-            return ratio >= 0.6 && errors == 0 ? 0 : 1;
-        }
-        finally
+        await using var baseline = await Baseline.StartAsync(api.Database.ConnectionString);
+        var listUrl = api.Url + "/api/v1/orders";
+        using (var check = new HttpClient())
         {
-            await db.DisposeAsync();
+            check.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            var body = await check.GetStringAsync(listUrl);
+            var count = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("items").GetArrayLength();
+            if (count != 20) throw new InvalidOperationException($"expected 20 orders in the list, got {count}");
         }
+
+        Console.WriteLine($"warming up (5 s each) …");
+        await Wrk.RunAsync(baseline.Url, 32, TimeSpan.FromSeconds(5));
+        await Wrk.RunAsync(baseline.TunedUrl, 32, TimeSpan.FromSeconds(5));
+        await Wrk.RunAsync(listUrl, 32, TimeSpan.FromSeconds(5), token);
+        // The machine's speed drifts by tens of percent from one minute to the next (other tenants on
+        // the host), so each endpoint's time is cut into slices of 5 s taken in turn: every endpoint
+        // sees the same machine, and the comparison is not decided by which one ran during a lull.
+        var slices = (int)Math.Max(1, Math.Round(duration.TotalSeconds / Slice.TotalSeconds));
+        Console.WriteLine($"measuring ({slices} × {Slice.TotalSeconds:0} s per endpoint, in turn; 32 connections, wrk -t2) …");
+        var endpoints = new (string Name, string Url, string? Token, int Pid)[]
+        {
+            ("baseline: minimal endpoint, SELECT 1 via Npgsql (defaults)", baseline.Url, null, Environment.ProcessId),
+            ("baseline, tuned: the same with the app's connection tuning", baseline.TunedUrl, null, Environment.ProcessId),
+            ("GET /api/v1/orders (20 orders, 1,000 users)", listUrl, token, api.Pid),
+        };
+        var runs = endpoints.Select(_ => new List<(WrkResult Wrk, CpuUse Cpu)>()).ToArray();
+        for (var slice = 0; slice < slices; slice++)
+        {
+            for (var k = 0; k < endpoints.Length; k++)
+            {
+                var i = (slice + k) % endpoints.Length; // rotate who goes first
+                var e = endpoints[i];
+                runs[i].Add(await CpuUse.MeasureAsync(e.Pid, () => Wrk.RunAsync(e.Url, 32, Slice, e.Token)));
+            }
+        }
+
+        var results = runs.Select(Combine).ToArray();
+        Console.WriteLine();
+        Console.WriteLine("| endpoint | requests/s | slowest–fastest slice | p50 ms | p99 ms | requests | non-2xx | CPU µs/request: server | PostgreSQL | whole machine |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (var i = 0; i < endpoints.Length; i++) Console.WriteLine(Row(endpoints[i].Name, results[i]));
+        Console.WriteLine();
+        Console.WriteLine("(requests/s over all slices; p50 is the median slice's, p99 the worst slice's)");
+
+        var errors = results.Sum(r => r.Errors);
+        var ratio = results[2].RequestsPerSecond / results[0].RequestsPerSecond;
+        var strict = results[2].RequestsPerSecond / results[1].RequestsPerSecond;
+        Console.WriteLine($"list / minimal endpoint = {ratio:P0} (target ≥ 60 %): {(ratio >= 0.6 && errors == 0 ? "PASS" : "FAIL")}");
+        Console.WriteLine($"list / tuned minimal endpoint = {strict:P0} (the stricter floor; no target)");
+        return ratio >= 0.6 && errors == 0 ? 0 : 1;
     }
 
     private static readonly TimeSpan Slice = TimeSpan.FromSeconds(5);
@@ -148,68 +137,5 @@ public static class OrdersBenchmark
             node = children[0];
         }
         return string.Join(" → ", nodes);
-    }
-
-    private static Process StartApi(string connectionString, int port)
-    {
-        var dll = Path.Combine(RepoPaths.Root, "src", "PhotoReceipt.Api", "bin", "Release", "net10.0", "PhotoReceipt.Api.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException("build the API in Release first (./build.sh bench does)", dll);
-        var psi = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        psi.Environment["ConnectionStrings__Postgres"] = connectionString;
-        psi.Environment["Logging__LogLevel__Default"] = "Warning";
-        psi.Environment["Worker__Enabled"] = "false";
-        psi.Environment["Blobs__Root"] = Path.Combine(Path.GetTempPath(), "photoreceipt-bench-blobs");
-        psi.Environment["Pii__CurrentKeyId"] = "bench";
-        psi.Environment["Pii__Keys__bench"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        psi.Environment["Pii__LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        psi.Environment["Files__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[api] " + e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[api] " + e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitReadyAsync(string url, Process api)
-    {
-        using var client = new HttpClient();
-        for (var i = 0; i < 120; i++)
-        {
-            if (api.HasExited) throw new InvalidOperationException($"the API exited with {api.ExitCode}");
-            try
-            {
-                if ((await client.GetAsync(url)).StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException("the API did not become ready in 30 s");
-    }
-
-    /// <summary>Stops the API process when the benchmark ends, however it ends.</summary>
-    private sealed class ApiStopper(Process api) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (!api.HasExited) api.Kill(entireProcessTree: true);
-            api.WaitForExit();
-        }
-    }
-
-    internal static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

@@ -1,10 +1,11 @@
+using System.Diagnostics;
 using System.Globalization;
 
-namespace PhotoReceipt.Benchmarks.Orders;
+namespace PhotoReceipt.Benchmarks;
 
 /// <summary>
 /// Where the CPU went during one measurement, from /proc: the process serving the endpoint, all
-/// PostgreSQL processes, and the whole machine (wrk and the kernel's loopback work included).
+/// PostgreSQL processes, and the whole machine (the load generator and the kernel's loopback work included).
 /// </summary>
 public sealed record CpuUse(double ServerSeconds, double PostgresSeconds, double MachineSeconds)
 {
@@ -23,6 +24,23 @@ public sealed record CpuUse(double ServerSeconds, double PostgresSeconds, double
     /// <summary>CPU microseconds per request: (server, PostgreSQL, machine).</summary>
     public (double Server, double Postgres, double Machine) PerRequestMicros(long requests) =>
         (ServerSeconds * 1e6 / requests, PostgresSeconds * 1e6 / requests, MachineSeconds * 1e6 / requests);
+
+    /// <summary>Threads spinning for a second: how much CPU the machine gives this process right now.
+    /// When other work saturates the cores, nothing measured can scale, and this shows it.</summary>
+    public static double CoresAvailable(int threads)
+    {
+        var before = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        var spinners = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
+        {
+            var x = 0.0;
+            while (sw.ElapsedMilliseconds < 1000) x = Math.Sqrt(x + 1);
+            GC.KeepAlive(x);
+        })).ToList();
+        spinners.ForEach(t => t.Start());
+        spinners.ForEach(t => t.Join());
+        return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds / sw.Elapsed.TotalSeconds;
+    }
 
     /// <summary>utime + stime of one process, in clock ticks (0 once it has gone).</summary>
     private static long ProcessTicks(int pid)
