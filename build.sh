@@ -94,6 +94,19 @@ ensure_models() {
   rm -rf "$work"
 }
 
+# s3rver (npm), the S3 server that is not ours which the object-storage tests start on loopback:
+# installed once from the committed lock file; an install that is there is used as it is, so later
+# runs need no network.
+S3RVER_DIR="$ROOT/tests/PhotoReceipt.Api.Tests/s3rver"
+
+ensure_s3rver() {
+  [ -f "$S3RVER_DIR/node_modules/s3rver/bin/s3rver.js" ] && return 0
+  command -v npm >/dev/null || die "npm is needed once to install s3rver for the tests (apt-get install -y nodejs npm)"
+  say "installing s3rver for the object-storage tests"
+  (cd "$S3RVER_DIR" && npm ci --silent --no-audit --no-fund >/dev/null) \
+    || die "npm ci in $S3RVER_DIR failed (is the npm registry reachable?)"
+}
+
 ensure_dotnet() {
   command -v dotnet >/dev/null || die "the .NET 10 SDK is not on PATH (https://dot.net); global.json pins it"
 }
@@ -194,6 +207,8 @@ cmd_run() {
   local_secrets
   export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
   export Blobs__Root="$DATA/blobs"
+  # Signed /files URLs name the origin from configuration, never from a request's Host header.
+  export Files__PublicBaseUrl="${Files__PublicBaseUrl:-http://localhost:$PORT}"
   export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
   say "migrating"
   dotnet "$ROOT/src/PhotoReceipt.Cli/bin/${CONFIGURATION:-Debug}/net10.0/photoreceipt.dll" migrate
@@ -209,6 +224,7 @@ cmd_test() {
   ensure_packages
   ensure_dotnet
   build
+  ensure_s3rver
   # Global, not local: the EXIT trap runs after this function has returned.
   TEST_PG_DIR="$(mktemp -d /tmp/photoreceipt-test-pg.XXXXXX)"; chmod 755 "$TEST_PG_DIR"
   trap 'pg_stop "$TEST_PG_DIR/data"; rm -rf "$TEST_PG_DIR"' EXIT

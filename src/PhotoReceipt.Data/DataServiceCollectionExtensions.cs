@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PhotoReceipt.Core.Blobs;
@@ -46,12 +47,17 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(sp => new PiiProtector(sp.GetRequiredService<IOptions<PiiOptions>>().Value));
         services.AddOptions<JobQueueOptions>().BindConfiguration(JobQueueOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobQueueOptions>>().Value);
-        services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.Section);
+        services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.Section)
+            .Validate(o => o.Store is BlobOptions.LocalStore or BlobOptions.S3Store, "Blobs:Store must be Local or S3.")
+            .Validate(o => o.Store != BlobOptions.S3Store || !string.IsNullOrWhiteSpace(o.S3.Bucket), "Blobs:S3:Bucket is required when Blobs:Store is S3.")
+            .ValidateOnStart();
         services.AddSingleton<IBlobStore>(sp =>
         {
-            var root = sp.GetRequiredService<IOptions<BlobOptions>>().Value.Root;
+            var options = sp.GetRequiredService<IOptions<BlobOptions>>().Value;
+            if (options.Store == BlobOptions.S3Store)
+                return new S3BlobStore(options.S3, sp.GetRequiredService<ILogger<S3BlobStore>>());
             var contentRoot = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
-            return new LocalBlobStore(Path.IsPathRooted(root) ? root : Path.Combine(contentRoot, root));
+            return new LocalBlobStore(Path.IsPathRooted(options.Root) ? options.Root : Path.Combine(contentRoot, options.Root));
         });
 
         services.AddSingleton<BlobJanitor>();

@@ -57,9 +57,9 @@ internal static class ReviewPages
         var body = new StringBuilder();
         body.Append($"""<p>订单号 {E(order.OrderNo)} · {E(product?.Name ?? order.ProductId)} · 第 {submission.Attempt} 次提交 · 申请人 {E(order.ApplicantNameMasked)}</p>""");
         body.Append("""<div class="photos">""");
-        body.Append(Figure(http, urls, photo?.SourceKey, "原始照片", "original"));
-        body.Append(Figure(http, urls, photo?.ResultKey, "标准照", "standard.jpg"));
-        body.Append(Figure(http, urls, photo?.PreviewKey, "审核预览（参考线）", "review.png"));
+        body.Append(Figure(urls, photo?.SourceKey, "原始照片", "original"));
+        body.Append(Figure(urls, photo?.ResultKey, "标准照", "standard.jpg"));
+        body.Append(Figure(urls, photo?.PreviewKey, "审核预览（参考线）", "review.png"));
         body.Append("</div>");
         body.Append(ReportTable(report));
 
@@ -122,10 +122,10 @@ internal static class ReviewPages
         return new SeeOther($"/console/review?done={Uri.EscapeDataString(order.OrderNo)}");
     }
 
-    private static string Figure(HttpContext http, FileUrls urls, string? key, string caption, string name) =>
+    private static string Figure(FileUrls urls, string? key, string caption, string name) =>
         key is null
             ? $"""<figure><figcaption>{E(caption)}：无</figcaption></figure>"""
-            : $"""<figure><img src="{E(urls.Create(http.Request, key, name))}" alt="{E(caption)}"><figcaption>{E(caption)}</figcaption></figure>""";
+            : $"""<figure><img src="{E(urls.Create(key, name))}" alt="{E(caption)}"><figcaption>{E(caption)}</figcaption></figure>""";
 
     internal static string ReportTable(CheckReport? report)
     {

@@ -132,7 +132,7 @@ public static class PhotosApi
         var photo = await photos.FindForUserAsync(id, http.User.Id(), ct);
         if (photo is null) return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "找不到这张照片");
         JsonElement? report = photo.Report is null ? null : JsonDocument.Parse(photo.Report).RootElement.Clone();
-        var previewUrl = photo.ResultKey is null ? null : urls.Create(http.Request, photo.ResultKey, $"证件照-{photo.SpecId}.jpg");
+        var previewUrl = photo.ResultKey is null ? null : urls.Create(photo.ResultKey, $"证件照-{photo.SpecId}.jpg");
         // WeChat's image check: pending until its verdict arrives (pass, review or risky).
         var check = photo.ResultKey is null ? null : await mediaChecks.FindByPhotoAsync(photo.Id, ct);
         return TypedResults.Ok(new PhotoDto(photo.Id, photo.Status, photo.ProductId, photo.SpecId, photo.Background,
