@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
@@ -16,11 +17,15 @@ public sealed class JobQueueOptions
     public double BackoffMaxSeconds { get; set; } = 3600;
 }
 
-public sealed record JobRecord(long Id, string Kind, string Payload, int Attempts, int MaxAttempts)
+/// <param name="TraceParent">The W3C traceparent of what enqueued the job; its run continues that trace.</param>
+public sealed record JobRecord(long Id, string Kind, string Payload, int Attempts, int MaxAttempts, string? TraceParent = null)
 {
     public T PayloadAs<T>() => JsonSerializer.Deserialize<T>(Payload, JobQueue.Json)
         ?? throw new InvalidOperationException($"Job {Id} ({Kind}) has an empty payload.");
 }
+
+/// <summary>Open jobs of one kind in one state, and how long the oldest has been in it (see <see cref="JobQueue.CountOpenAsync"/>).</summary>
+public sealed record OpenJobs(string Kind, string Status, long Count, double OldestSeconds);
 
 /// <summary>
 /// A job queue in PostgreSQL. Workers claim with FOR UPDATE SKIP LOCKED and a lease; an expired
@@ -39,8 +44,8 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
         string? dedupeKey = null, TimeSpan? delay = null, CancellationToken ct = default)
     {
         const string sql = """
-            INSERT INTO jobs (kind, payload, max_attempts, run_at, dedupe_key)
-            VALUES (@kind, @payload::jsonb, @maxAttempts, now() + @delay, @dedupeKey)
+            INSERT INTO jobs (kind, payload, max_attempts, run_at, dedupe_key, trace_parent)
+            VALUES (@kind, @payload::jsonb, @maxAttempts, now() + @delay, @dedupeKey, @traceParent)
             ON CONFLICT (dedupe_key) DO NOTHING
             RETURNING id
             """;
@@ -51,6 +56,7 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
             maxAttempts = options.MaxAttempts,
             delay = delay ?? TimeSpan.Zero,
             dedupeKey,
+            traceParent = CurrentTraceParent(),
         }, tx, cancellationToken: ct));
         // Delivered at commit; a rolled-back enqueue wakes nobody.
         await conn.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@Channel, @kind)", new { Channel, kind }, tx, cancellationToken: ct));
@@ -81,7 +87,7 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
                 ORDER BY run_at, id
                 FOR UPDATE SKIP LOCKED
                 LIMIT 1)
-            RETURNING id, kind, payload::text AS payload, attempts, max_attempts
+            RETURNING id, kind, payload::text AS payload, attempts, max_attempts, trace_parent
             """;
         await using var conn = await db.OpenConnectionAsync(ct);
         var kindArray = kinds.ToArray();
@@ -157,6 +163,31 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
             await conn.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@Channel, 'requeue')", new { Channel }, tx, cancellationToken: ct));
         return kind;
     }
+
+    /// <summary>
+    /// Queued, running and dead jobs per kind (the queue gauges). The age is since the oldest queued
+    /// job fell due (0 while every queued job waits for its run_at), since the longest-running one was
+    /// claimed, and since the oldest dead one died.
+    /// </summary>
+    public async Task<IReadOnlyList<OpenJobs>> CountOpenAsync(CancellationToken ct)
+    {
+        const string sql = """
+            SELECT kind, status, count(*) AS count,
+                   extract(epoch FROM now() - min(CASE status
+                       WHEN 'queued' THEN least(run_at, now())
+                       WHEN 'running' THEN updated_at
+                       ELSE coalesce(finished_at, updated_at) END))::float8 AS oldest_seconds
+            FROM jobs
+            WHERE status IN ('queued', 'running', 'dead')
+            GROUP BY kind, status
+            """;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return [.. await conn.QueryAsync<OpenJobs>(new CommandDefinition(sql, cancellationToken: ct))];
+    }
+
+    /// <summary>The request's (or running job's) trace context, when it is a W3C one.</summary>
+    private static string? CurrentTraceParent() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
 
     private static string Truncate(string s) => s.Length <= 4000 ? s : s[..4000];
 }

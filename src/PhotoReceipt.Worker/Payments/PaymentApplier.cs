@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PhotoReceipt.Core.Telemetry;
 using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Orders;
@@ -37,6 +38,7 @@ public sealed class PaymentApplier(OrderPayments payments, JobQueue jobs, IOptio
             (conn, tx, id) => jobs.EnqueueSubmitAsync(conn, tx, id, ct),
             (conn, tx, id) => jobs.EnqueueRefundAsync(conn, tx, id, ct),
             ct);
+        PhotoReceiptTelemetry.Payments.Add(1, new KeyValuePair<string, object?>("payment.outcome", PhotoReceiptTelemetry.Tag(outcome)));
         if (outcome is PaymentOutcome.AmountMismatch or PaymentOutcome.NotFound)
             logger.LogError("Payment {TransactionId} for {OrderNo} refused: {Outcome} (amount {Amount} fen)",
                 transaction.TransactionId, transaction.OutTradeNo, outcome, transaction.TotalFen);

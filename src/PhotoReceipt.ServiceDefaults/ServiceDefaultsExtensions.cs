@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using PhotoReceipt.Core.Telemetry;
+
+namespace PhotoReceipt.ServiceDefaults;
+
+/// <summary>What the API and the worker hosts set up alike: OpenTelemetry.</summary>
+public static class ServiceDefaultsExtensions
+{
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, string serviceName) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddTelemetry(serviceName);
+        return builder;
+    }
+
+    /// <summary>
+    /// Traces (ASP.NET Core, HttpClient, Npgsql, our jobs) and metrics (the same plus the .NET runtime
+    /// and ours, <see cref="PhotoReceiptTelemetry"/>), exported as Telemetry:* says; with no exporter
+    /// configured nothing listens and the instruments cost nothing.
+    /// </summary>
+    public static TBuilder AddTelemetry<TBuilder>(this TBuilder builder, string serviceName) where TBuilder : IHostApplicationBuilder
+    {
+        var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        if (!options.Metrics && !options.Traces) return builder;
+
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(options.ServiceName ?? serviceName, serviceInstanceId: Environment.MachineName));
+        if (options.Traces)
+        {
+            otel.WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
+                .AddSource(PhotoReceiptTelemetry.JobsSourceName)
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddNpgsql()
+                .AddOtlpExporter(o => Otlp(o, options)));
+        }
+        if (options.Metrics)
+        {
+            otel.WithMetrics(metrics =>
+            {
+                metrics.AddMeter(PhotoReceiptTelemetry.MeterName)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddNpgsqlInstrumentation();
+                if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint)) metrics.AddOtlpExporter(o => Otlp(o, options));
+                if (options.PrometheusPort > 0)
+                    metrics.AddPrometheusHttpListener(o =>
+                    {
+                        o.Host = options.PrometheusHost;
+                        o.Port = options.PrometheusPort;
+                    });
+            });
+        }
+        return builder;
+    }
+
+    private static void Otlp(OtlpExporterOptions o, TelemetryOptions options)
+    {
+        o.Endpoint = new Uri(options.OtlpEndpoint!);
+        o.Protocol = options.OtlpProtocol.Equals("http/protobuf", StringComparison.OrdinalIgnoreCase)
+            ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+    }
+
+    /// <summary>Load-balancer and kubelet probes every few seconds would drown the traces.</summary>
+    private static bool IsProbe(Microsoft.AspNetCore.Http.PathString path) =>
+        path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz");
+}
