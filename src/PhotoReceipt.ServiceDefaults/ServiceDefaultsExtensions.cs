@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,12 +14,33 @@ using PhotoReceipt.Core.Telemetry;
 
 namespace PhotoReceipt.ServiceDefaults;
 
-/// <summary>What the API and the worker hosts set up alike: OpenTelemetry.</summary>
+/// <summary>What the API and the worker hosts set up alike: console logging and OpenTelemetry.</summary>
 public static class ServiceDefaultsExtensions
 {
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, string serviceName) where TBuilder : IHostApplicationBuilder
     {
+        builder.AddConsoleLogging();
         builder.AddTelemetry(serviceName);
+        return builder;
+    }
+
+    /// <summary>
+    /// One JSON object per line outside Development, for a log collector: timestamp, level,
+    /// category, message, the template's values and the scopes, among them the trace and span ids
+    /// that tie a line to its request or job. Development keeps the simple console. Personal data
+    /// is masked where it is logged (PersonalDataMasks) whatever the format.
+    /// </summary>
+    public static TBuilder AddConsoleLogging<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        if (builder.Environment.IsDevelopment()) return builder;
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            // Chinese messages as they are, not \u escapes; JSON syntax is still escaped.
+            o.JsonWriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        });
         return builder;
     }
 
