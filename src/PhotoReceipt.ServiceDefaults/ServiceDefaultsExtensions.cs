@@ -76,14 +76,11 @@ public static class ServiceDefaultsExtensions
                     .AddRuntimeInstrumentation()
                     .AddNpgsqlInstrumentation();
                 if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint)) metrics.AddOtlpExporter(o => Otlp(o, options));
-                if (options.PrometheusPort > 0)
-                    metrics.AddPrometheusHttpListener(o =>
-                    {
-                        o.Host = options.PrometheusHost;
-                        o.Port = options.PrometheusPort;
-                    });
+                if (options.PrometheusPort > 0) metrics.AddPrometheusExporter();
             });
         }
+        if (options.PrometheusPort > 0)
+            builder.Services.AddHostedService(sp => new PrometheusEndpoint(sp.GetRequiredService<MeterProvider>(), options));
         return builder;
     }
 

@@ -24,7 +24,7 @@ public sealed class TelemetryOptions
     /// </summary>
     public int PrometheusPort { get; set; }
 
-    /// <summary>The address the scrape endpoint listens on: * for every interface (a scraper in another pod), localhost for this host only.</summary>
+    /// <summary>The address the scrape endpoint listens on: * for every IPv4 interface (a scraper in another pod), localhost for this host only, or an address.</summary>
     public string PrometheusHost { get; set; } = "*";
 
     /// <summary>Share of new traces kept (0–1); a trace whose caller sampled it is always kept.</summary>
