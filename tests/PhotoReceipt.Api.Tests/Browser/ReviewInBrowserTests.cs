@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 using PhotoReceipt.Api.Tests.Notices;
 using PhotoReceipt.Api.Tests.Review;
 using PhotoReceipt.Api.Tests.Support;
-using PhotoReceipt.Imaging.Receipts;
+using PhotoReceipt.Core.Orders;
 
 namespace PhotoReceipt.Api.Tests.Browser;
 

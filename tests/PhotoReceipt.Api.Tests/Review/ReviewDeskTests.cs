@@ -7,7 +7,6 @@ using PhotoReceipt.Core.Orders;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Review;
-using PhotoReceipt.Imaging.Receipts;
 using Npgsql;
 
 namespace PhotoReceipt.Api.Tests.Review;
