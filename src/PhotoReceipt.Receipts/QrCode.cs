@@ -1,86 +1,55 @@
-using System.Text;
-using PhotoReceipt.Receipts.Qr;
+using QRCoder;
 
 namespace PhotoReceipt.Receipts;
 
 /// <summary>
-/// A QR Code model 2 symbol (ISO/IEC 18004) in byte mode at error-correction level M, versions
-/// 1–10 (up to 213 bytes: a receipt URL fits with room to spare).
+/// A QR Code model 2 symbol (ISO/IEC 18004) made by QRCoder: the payload's bytes in byte mode at
+/// error-correction level M, versions 1–10 (up to 213 bytes: a receipt URL fits with room to spare,
+/// and the modules stay large enough in the layout's box for a hand scanner).
 /// </summary>
 public sealed class QrCode
 {
     /// <summary>ISO/IEC 18004 asks for four modules of light quiet zone around the symbol.</summary>
     public const int QuietZoneModules = 4;
 
+    /// <summary>Byte-mode capacity of version 10 at level M (ISO/IEC 18004 table 7).</summary>
+    public const int MaxBytes = 213;
+
     private readonly bool[,] _dark;
 
-    private QrCode(int version, int mask, bool[,] dark)
+    private QrCode(int version, bool[,] dark)
     {
         Version = version;
-        Mask = mask;
         _dark = dark;
     }
 
     public int Version { get; }
-    /// <summary>Modules per side: 17 + 4 × version.</summary>
-    public int Size => QrTables.Size(Version);
-    /// <summary>The data mask (0–7) chosen by the lowest penalty score.</summary>
-    public int Mask { get; }
-
-    /// <summary>The largest payload in bytes this encoder accepts.</summary>
-    public static int MaxBytes => QrDataEncoder.MaxBytes;
+    /// <summary>Modules per side without the quiet zone: 17 + 4 × version.</summary>
+    public int Size => _dark.GetLength(0);
 
     /// <summary>True when the module in column <paramref name="x"/>, row <paramref name="y"/> is dark.</summary>
     public bool IsDark(int x, int y) => _dark[y, x];
 
-    /// <summary>The ISO/IEC 18004 mask penalty of the finished symbol (lower is better).</summary>
-    internal int PenaltyScore() => QrPenalty.Score(Size, IsDark);
-
     /// <summary>Encodes the UTF-8 bytes of <paramref name="text"/> (URLs are ASCII, so scanners read them verbatim).</summary>
     public static QrCode EncodeText(string text) => EncodeBytes(System.Text.Encoding.UTF8.GetBytes(text));
 
-    public static QrCode EncodeBytes(ReadOnlySpan<byte> data) => EncodeBytes(data, mask: null);
-
-    internal static QrCode EncodeBytes(ReadOnlySpan<byte> data, int? mask)
+    public static QrCode EncodeBytes(byte[] data)
     {
-        var version = QrDataEncoder.ChooseByteVersion(data.Length);
-        var codewords = QrDataEncoder.AddEccAndInterleave(QrDataEncoder.ByteModeDataCodewords(data, version), version);
-        return Build(version, codewords, mask);
-    }
-
-    /// <summary>Numeric mode at a fixed version, for the standard's worked example only.</summary>
-    internal static QrCode EncodeNumeric(string digits, int version, int? mask)
-    {
-        var codewords = QrDataEncoder.AddEccAndInterleave(QrDataEncoder.NumericDataCodewords(digits, version), version);
-        return Build(version, codewords, mask);
-    }
-
-    private static QrCode Build(int version, byte[] codewords, int? forcedMask)
-    {
-        QrMatrix? best = null;
-        var bestMask = -1;
-        var bestScore = int.MaxValue;
-        for (var mask = 0; mask < 8; mask++)
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Length > MaxBytes)
+            throw new ArgumentException($"A receipt QR code holds at most {MaxBytes} bytes (version 10-M); this payload has {data.Length}.", nameof(data));
+        using var code = QRCodeGenerator.GenerateQrCode(data, QRCodeGenerator.ECCLevel.M);
+        // QRCoder's matrix carries its own four-module quiet zone; we keep the symbol alone and add
+        // the quiet zone when rendering.
+        var withQuiet = code.ModuleMatrix;
+        var size = withQuiet.Count - (2 * QuietZoneModules);
+        var dark = new bool[size, size];
+        for (var y = 0; y < size; y++)
         {
-            if (forcedMask is { } forced && forced != mask) continue;
-            var matrix = new QrMatrix(version);
-            matrix.PlaceCodewords(codewords);
-            matrix.ApplyMask(mask);
-            matrix.DrawFormatBits(mask);
-            var score = QrPenalty.Score(matrix.Size, matrix.IsDark);
-            if (score < bestScore)
-            {
-                (best, bestMask, bestScore) = (matrix, mask, score);
-            }
+            var row = withQuiet[y + QuietZoneModules];
+            for (var x = 0; x < size; x++) dark[y, x] = row[x + QuietZoneModules];
         }
-
-        var chosen = best ?? throw new ArgumentOutOfRangeException(nameof(forcedMask), forcedMask, "Masks are 0–7.");
-        var dark = new bool[chosen.Size, chosen.Size];
-        for (var y = 0; y < chosen.Size; y++)
-        {
-            for (var x = 0; x < chosen.Size; x++) dark[y, x] = chosen.IsDark(x, y);
-        }
-        return new QrCode(version, bestMask, dark);
+        return new QrCode(code.Version, dark);
     }
 
     /// <summary>Black modules on white, <paramref name="modulePx"/> pixels each, with the quiet zone.</summary>
