@@ -1,10 +1,8 @@
-using PhotoReceipt.Core.Png;
-
 namespace PhotoReceipt.Receipts;
 
 /// <summary>
 /// An 8-bit grayscale raster, row-major, one byte per pixel (0 black, 255 white).
-/// Barcode and QR renders produce it; <see cref="PngWriter"/> and the PDF writer consume it.
+/// Barcode and QR renders produce it; the phone receipt and the PDF draw it.
 /// </summary>
 public sealed class GrayBitmap
 {
@@ -29,7 +27,13 @@ public sealed class GrayBitmap
         set => Pixels[(y * Width) + x] = value;
     }
 
-    public byte[] ToPng() => PngWriter.Encode(Pixels, Width, Height, PngColorType.Gray);
+    /// <summary>A gray PNG through libvips' pngsave (what tests hand to zbarimg).</summary>
+    public byte[] ToPng()
+    {
+        ReceiptImages.EnsureConfigured();
+        using var image = ReceiptImages.FromGray(Pixels, Width, Height);
+        return ReceiptImages.Png(image, 6);
+    }
 
     internal void FillRect(int x, int y, int width, int height, byte value)
     {

@@ -85,7 +85,7 @@ public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<
         var files = receipt.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("kind").GetString()!, f => f.GetProperty("url").GetString()!);
         Assert.Equal(["photo_jpeg", "receipt_pdf", "receipt_png"], files.Keys.Order());
         var png = await user.GetByteArrayAsync(new Uri(files["receipt_png"]).PathAndQuery);
-        Assert.Equal(PhotoReceipt.Core.Png.PngWriter.Signature.ToArray(), png[..8]);
+        Assert.Equal(PhotoReceipt.Testing.TestPng.Signature.ToArray(), png[..8]);
 
         // Support sees the notice the sandbox recorded instead of sending, keyword by keyword.
         await app.DeliverNoticesAsync();
