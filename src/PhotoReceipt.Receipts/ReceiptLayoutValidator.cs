@@ -80,7 +80,7 @@ internal static class ReceiptLayoutValidator
 
         var title = Line(entry.Title ?? throw context.Error("title", "is missing"), "title", card, context);
         if (title.Field != ReceiptField.Title) throw context.Error("title.field", "must be \"title\"");
-        var titleWidth = PdfPage.MeasureTextMm(title.Label + style.Title, title.FontSizePt);
+        var titleWidth = ReceiptPdfRenderer.MeasureTextMm(title.Label + style.Title, title.FontSizePt, title.Bold);
         if (titleWidth > title.MaxWidthMm)
         {
             throw context.Error("title.maxWidthMm", $"is {title.MaxWidthMm} mm but the title is {titleWidth:F1} mm wide at {title.FontSizePt} pt");

@@ -1,10 +1,12 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Core.Identity;
 using PhotoReceipt.Receipts;
 
 namespace PhotoReceipt.Receipts.Tests;
 
-public sealed class ReceiptPdfRendererTests
+public sealed partial class ReceiptPdfRendererTests
 {
     private static readonly ProductCatalog Catalog = ProductCatalog.LoadEmbedded();
     private static readonly ReceiptLayouts Layouts = ReceiptLayouts.LoadEmbedded(Catalog);
@@ -43,6 +45,7 @@ public sealed class ReceiptPdfRendererTests
     {
         var content = SampleContent(styleId);
         var pdf = ReceiptPdfRenderer.Render(content, Layouts.For(styleId));
+        OutputDump.Write($"receipt-{styleId}.pdf", pdf);
         using var scratch = new ScratchDirectory();
         var file = scratch.Write("r.pdf", pdf);
 
@@ -61,6 +64,58 @@ public sealed class ReceiptPdfRendererTests
 
         // The embedded photo is the approved file itself, byte for byte.
         Assert.True(Contains(pdf, content.PhotoJpeg), "photo JPEG not embedded unchanged");
+        Assert.Matches(@"Title:\s+" + Regex.Escape(content.Title), info.StandardOutput);
+    }
+
+    [Fact]
+    public void Every_font_is_embedded()
+    {
+        // A receipt is printed at a government window: it must not depend on the fonts of the
+        // viewer there. pdffonts lists each font with "emb" yes/no; no base-14 or substituted font.
+        using var scratch = new ScratchDirectory();
+        var file = scratch.Write("r.pdf", ReceiptPdfRenderer.Render(SampleContent("gz-merged"), Layouts.For("gz-merged")));
+        var run = ExternalTool.Run("pdffonts", "poppler-utils", file);
+        Assert.True(run.ExitCode == 0 && run.StandardError.Trim().Length == 0, run.StandardError);
+        var rows = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();   // header and rule
+        OutputDump.Write("receipt-gz-merged.pdffonts.txt", System.Text.Encoding.UTF8.GetBytes(run.StandardOutput));
+        Assert.Contains(rows, r => r.Contains("Liberation Sans,Bold", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains("Liberation Sans ", StringComparison.Ordinal) && !r.Contains("Bold", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains("Droid Sans Fallback", StringComparison.Ordinal));
+        foreach (var row in rows)
+        {
+            // name type encoding emb sub uni object-id: "emb" and "sub" are yes/no columns after the encoding.
+            var columns = Regex.Split(row.Trim(), @"\s+");
+            Assert.True(columns[^5] == "yes", "not embedded: " + row);
+            Assert.Equal("yes", columns[^3]);   // a ToUnicode map, so the text can be searched and copied
+        }
+    }
+
+    [Fact]
+    public void The_centred_title_is_centred_by_popplers_own_metrics()
+    {
+        // pdftotext -bbox measures the words with the embedded fonts' widths: an independent check of
+        // our measuring and alignment arithmetic.
+        const double ptPerMm = 72 / 25.4;
+        var layout = Layouts.For("gd-id");
+        var content = SampleContent("gd-id");
+        using var scratch = new ScratchDirectory();
+        var file = scratch.Write("c.pdf", ReceiptPdfRenderer.Render(content, layout));
+        var bbox = ExternalTool.Run("pdftotext", "poppler-utils", "-bbox", file, "-").StandardOutput;
+        var title = WordRegex().Matches(bbox).Where(m => m.Groups[3].Value.Length > 0 && content.Title.Contains(m.Groups[3].Value, StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(title);
+        var xMin = title.Min(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        var xMax = title.Max(m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(layout.Title.XMm * ptPerMm, (xMin + xMax) / 2, 0.5);
+        Assert.Equal(ReceiptPdfRenderer.MeasureTextMm(content.Title, layout.Title.FontSizePt, bold: true) * ptPerMm, xMax - xMin, 0.5);
+    }
+
+    [Fact]
+    public void Non_jpeg_photos_are_refused()
+    {
+        // test1.jpg is a WebP file with a .jpg name.
+        var webp = File.ReadAllBytes(ReceiptTestFiles.Portrait("test1.jpg"));
+        var ex = Assert.Throws<ArgumentException>(() => ReceiptPdfRenderer.Render(SampleContent("gd-id") with { PhotoJpeg = webp }, Layouts.For("gd-id")));
+        Assert.Contains("SOI", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -116,7 +171,7 @@ public sealed class ReceiptPdfRendererTests
     {
         Assert.Equal(11, ReceiptPdfRenderer.FittedSizePt("采集点：照相馆", 11, 125));
         var size = ReceiptPdfRenderer.FittedSizePt("采集点：" + new string('馆', 40), 11, 125);
-        Assert.True(size < 11 && PdfPage.MeasureTextMm("采集点：" + new string('馆', 40), size) <= 125, $"{size}");
+        Assert.True(size < 11 && ReceiptPdfRenderer.MeasureTextMm("采集点：" + new string('馆', 40), size) <= 125, $"{size}");
         Assert.Throws<ArgumentException>(() => ReceiptPdfRenderer.FittedSizePt(new string('馆', 200), 11, 125));
     }
 
@@ -133,4 +188,7 @@ public sealed class ReceiptPdfRendererTests
     }
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
+    [GeneratedRegex(@"<word xMin=""([\d.]+)"" yMin=""[\d.]+"" xMax=""([\d.]+)"" yMax=""[\d.]+"">([^<]*)</word>")]
+    private static partial Regex WordRegex();
 }

@@ -1,4 +1,4 @@
-namespace PhotoReceipt.Imaging.Encoding;
+namespace PhotoReceipt.Core.Photos;
 
 /// <summary>What a JPEG file says about itself: frame size, components, baseline or not, JFIF density.</summary>
 public sealed record JpegInfo(int Width, int Height, int Components, bool Baseline, int DpiX, int DpiY)
