@@ -76,14 +76,7 @@ internal sealed class ReceiptCanvas : IDisposable
     public void DrawBarcode(string imageNumber, MmBox pageBox)
     {
         var box = ToPixels(pageBox);
-        var symbol = Code128.Encode(imageNumber);
-        var moduleMm = pageBox.Width / symbol.Modules.Count;
-        if (moduleMm < ReceiptLayoutValidator.MinModuleMm)
-        {
-            throw new ArgumentException(
-                $"Image number '{imageNumber}' needs {symbol.Modules.Count} modules; at {pageBox.Width} mm its bars would be {moduleMm:F3} mm, under {ReceiptLayoutValidator.MinModuleMm} mm.",
-                nameof(imageNumber));
-        }
+        var symbol = ReceiptLayoutValidator.Barcode(imageNumber, pageBox.Width, out _);
         // Whole pixels per module: bars of equal width decode at any scanner; the spare pixels
         // become extra quiet zone on both sides.
         var modulePx = box.Width / symbol.Modules.Count;

@@ -13,6 +13,20 @@ internal static class ReceiptLayoutValidator
 
     private const double PtToMm = 25.4 / 72;
 
+    /// <summary>The image number's barcode for a box of this width, refused when its bars would print too thin.</summary>
+    public static Code128Symbol Barcode(string imageNumber, double boxWidthMm, out double moduleMm)
+    {
+        var symbol = Code128.Encode(imageNumber);
+        moduleMm = boxWidthMm / symbol.Modules.Count;
+        if (moduleMm < MinModuleMm)
+        {
+            throw new ArgumentException(
+                $"Image number '{imageNumber}' needs {symbol.Modules.Count} modules; at {boxWidthMm} mm its bars would be {moduleMm:F3} mm, under {MinModuleMm} mm.",
+                nameof(imageNumber));
+        }
+        return symbol;
+    }
+
     public static List<ReceiptLayout> Validate(List<(string StyleId, LayoutEntry Entry)> entries, string origin, ProductCatalog catalog)
     {
         var layouts = new List<ReceiptLayout>();

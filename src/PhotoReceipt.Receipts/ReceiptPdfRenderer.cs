@@ -59,14 +59,7 @@ public static class ReceiptPdfRenderer
     /// <summary>Bars as filled rectangles: edges fall exactly on module boundaries at any printer resolution.</summary>
     private static void DrawBarcode(XGraphics gfx, string imageNumber, MmBox box)
     {
-        var symbol = Code128.Encode(imageNumber);
-        var moduleMm = box.Width / symbol.Modules.Count;
-        if (moduleMm < ReceiptLayoutValidator.MinModuleMm)
-        {
-            throw new ArgumentException(
-                $"Image number '{imageNumber}' needs {symbol.Modules.Count} modules; at {box.Width} mm its bars would be {moduleMm:F3} mm, under {ReceiptLayoutValidator.MinModuleMm} mm.",
-                nameof(imageNumber));
-        }
+        var symbol = ReceiptLayoutValidator.Barcode(imageNumber, box.Width, out var moduleMm);
         var bars = new XGraphicsPath();
         foreach (var (start, length) in DarkRuns(symbol.Modules.Count, i => symbol.Modules[i]))
             bars.AddRectangle(Pt(box.X + (start * moduleMm)), Pt(box.Y), Pt(length * moduleMm), Pt(box.Height));

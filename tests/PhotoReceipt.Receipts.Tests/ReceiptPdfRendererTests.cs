@@ -1,3 +1,4 @@
+using PhotoReceipt.Testing;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using PhotoReceipt.Core.Catalog;
@@ -45,7 +46,7 @@ public sealed partial class ReceiptPdfRendererTests
     {
         var content = SampleContent(styleId);
         var pdf = ReceiptPdfRenderer.Render(content, Layouts.For(styleId));
-        OutputDump.Write($"receipt-{styleId}.pdf", pdf);
+        TestOutput.Write("receipts", $"receipt-{styleId}.pdf", pdf);
         using var scratch = new ScratchDirectory();
         var file = scratch.Write("r.pdf", pdf);
 
@@ -77,7 +78,7 @@ public sealed partial class ReceiptPdfRendererTests
         var run = ExternalTool.Run("pdffonts", "poppler-utils", file);
         Assert.True(run.ExitCode == 0 && run.StandardError.Trim().Length == 0, run.StandardError);
         var rows = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();   // header and rule
-        OutputDump.Write("receipt-gz-merged.pdffonts.txt", System.Text.Encoding.UTF8.GetBytes(run.StandardOutput));
+        TestOutput.Write("receipts", "receipt-gz-merged.pdffonts.txt", System.Text.Encoding.UTF8.GetBytes(run.StandardOutput));
         Assert.Contains(rows, r => r.Contains("Liberation Sans,Bold", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Contains("Liberation Sans ", StringComparison.Ordinal) && !r.Contains("Bold", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Contains("Droid Sans Fallback", StringComparison.Ordinal));

@@ -20,7 +20,7 @@ public sealed class ReceiptPngRendererTests
     {
         var layout = Layouts.For(styleId);
         var png = ReceiptPngRenderer.Render(ReceiptPdfRendererTests.SampleContent(styleId), layout, dpi);
-        OutputDump.Write($"receipt-{styleId}-{dpi}.png", png);
+        TestOutput.Write("receipts", $"receipt-{styleId}-{dpi}.png", png);
 
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
         var image = RgbImage.Decode(png);
