@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using PhotoReceipt.Core.PhotoCenter;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Review;
-using PhotoReceipt.Imaging.Receipts;
+using PhotoReceipt.Core.Orders;
 using PhotoReceipt.Worker.PhotoCenter;
 using PhotoReceipt.Worker.Receipts;
 

@@ -2,7 +2,8 @@ using System.Net;
 using System.Text.Json;
 using PhotoReceipt.Api.Tests.Review;
 using PhotoReceipt.Api.Tests.Support;
-using PhotoReceipt.Imaging.Receipts;
+using PhotoReceipt.Core.Orders;
+using PhotoReceipt.Receipts;
 using PhotoReceipt.Testing;
 using PhotoReceipt.Worker.Receipts;
 

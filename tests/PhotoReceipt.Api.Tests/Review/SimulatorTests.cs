@@ -1,6 +1,6 @@
 using System.Net;
 using PhotoReceipt.Api.Tests.Support;
-using PhotoReceipt.Imaging.Receipts;
+using PhotoReceipt.Core.Orders;
 
 namespace PhotoReceipt.Api.Tests.Review;
 
