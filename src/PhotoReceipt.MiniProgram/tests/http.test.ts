@@ -39,17 +39,17 @@ describe('API wrapper', () => {
   it('shows the problem detail as the API wrote it, with field errors', async () => {
     const f = fake((r) => (r.url.endsWith('/session') ? session('t')
       : { statusCode: 400, data: { title: '提交的信息有误', detail: '身份证号码校验位不正确，请核对', errors: { 'applicant.idNumber': ['身份证号码校验位不正确，请核对'] } } }))
-    const error = await f.api.call('POST', '/api/v1/orders', {}).catch((e) => e)
+    const error = (await f.api.call('POST', '/api/v1/orders', {}).catch((e: unknown) => e)) as ApiError
     expect(error).toBeInstanceOf(ApiError)
     expect(error.message).toBe('身份证号码校验位不正确，请核对')
     expect(error.status).toBe(400)
-    expect(error.errors['applicant.idNumber']).toEqual(['身份证号码校验位不正确，请核对'])
+    expect(error.errors?.['applicant.idNumber']).toEqual(['身份证号码校验位不正确，请核对'])
     expect(error.network).toBe(false)
   })
 
   it('says so when the network is lost', async () => {
     const f = fake((r) => { if (r.url.endsWith('/session')) return session('t'); throw new Error('request:fail timeout') })
-    const error = await f.api.call('GET', '/api/v1/orders').catch((e) => e)
+    const error = (await f.api.call('GET', '/api/v1/orders').catch((e: unknown) => e)) as ApiError
     expect(error.network).toBe(true)
     expect(error.message).toBe(NETWORK_MESSAGE)
   })
