@@ -9,7 +9,7 @@ namespace PhotoReceipt.Api.Tests.Browser;
 /// The app on a real loopback port (Kestrel), because a browser cannot reach WebApplicationFactory's
 /// in-memory TestServer. Test clients from <see cref="Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory{T}.CreateClient()"/> go over the same socket.
 /// </summary>
-public sealed class BrowserApiFactory : ApiFactory
+public class BrowserApiFactory : ApiFactory
 {
     public string BaseUrl { get; private set; } = "";
 

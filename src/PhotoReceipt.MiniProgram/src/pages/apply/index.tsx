@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
-import { View, Text, Input, Button, Checkbox, Label, Picker } from '@tarojs/components'
+import { View, Text, Input, Button, Checkbox, Picker } from '@tarojs/components'
 import * as client from '../../api/client'
 import { ApiError } from '../../api/http'
 import type { ConsentStatus } from '../../api/types'
@@ -103,27 +103,27 @@ export default function Apply() {
               </View>
             </Picker>
             {errors.relationship && <View className='field-error'><Text>{errors.relationship}</Text></View>}
-            <Label className='checkbox-row' onClick={() => setGuardianConsent(!guardianConsent)}>
+            <View className='checkbox-row' onClick={() => setGuardianConsent(!guardianConsent)}>
               <Checkbox value='guardian' checked={guardianConsent} />
               <Text>我是申请人的监护人，同意为其办理并处理其个人信息和人脸照片</Text>
-            </Label>
+            </View>
             {errors.guardianConsent && <View className='field-error' data-error='guardianConsent'><Text>{errors.guardianConsent}</Text></View>}
           </View>
         </>
       )}
 
       <View className='section-title'><Text>隐私授权</Text></View>
-      <Label className='checkbox-row' onClick={() => setPrivacyAgreed(!privacyAgreed)}>
+      <View className='checkbox-row' onClick={() => setPrivacyAgreed(!privacyAgreed)}>
         <Checkbox value='privacy' checked={privacyAgreed} />
         <Text>我已阅读并同意</Text>
         <Text className='link' onClick={(e) => { e.stopPropagation(); Taro.navigateTo({ url: '/pages/about/index?section=privacy' }) }}>《隐私政策》</Text>
         <Text>{privacy ? `（${privacy.version} 版）` : ''}</Text>
-      </Label>
+      </View>
       {errors.privacy && <View className='field-error' data-error='privacy'><Text>{errors.privacy}</Text></View>}
 
       <ErrorBox error={error} onRetry={error instanceof ApiError && error.network ? submit : undefined} />
       <View className='btn-area'>
-        <Button className='btn btn-primary' disabled={busy} loading={busy} onClick={submit}>提交订单</Button>
+        <Button className={`btn btn-primary${busy ? ' btn-off' : ''}`} {...(busy ? { disabled: true, loading: true } : {})} onClick={submit}>提交订单</Button>
       </View>
     </View>
   )

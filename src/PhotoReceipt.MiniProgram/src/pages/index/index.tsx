@@ -65,10 +65,10 @@ export default function Home() {
       {items && (
         <>
           <View className='section-title'><Text>1. 选择证件</Text></View>
-          <ScrollView scrollX className='cells' style={{ whiteSpace: 'nowrap', padding: '16px 24px', boxSizing: 'border-box' }}>
+          <ScrollView scrollX className='cells' style={{ whiteSpace: 'nowrap', padding: `${Taro.pxTransform(16)} ${Taro.pxTransform(24)}`, boxSizing: 'border-box' }}>
             {types.map((t) => (
               <View key={t} className={`tag ${t === type ? 'tag-green' : 'tag-grey'}`} onClick={() => setType(t)}
-                style={{ padding: '16px 28px', marginRight: '16px', fontSize: '28px', display: 'inline-block' }}>
+                style={{ padding: `${Taro.pxTransform(16)} ${Taro.pxTransform(28)}`, marginRight: Taro.pxTransform(16), fontSize: Taro.pxTransform(28), display: 'inline-block' }}>
                 <Text>{documentTypeName(t)}</Text>
               </View>
             ))}

@@ -65,7 +65,7 @@ export default function OrderDetail() {
           <View className='status-banner'>
             <View className='status-banner-title'>
               <Text>{approved ? '审核已通过' : order.status === 'rejected' ? '审核未通过' : order.statusLabel}</Text>
-              <Text className={`tag ${statusTone(order.status)}`} style={{ marginLeft: '16px', verticalAlign: 'middle' }}>{order.statusLabel}</Text>
+              <Text className={`tag ${statusTone(order.status)}`} style={{ marginLeft: Taro.pxTransform(16), verticalAlign: 'middle' }}>{order.statusLabel}</Text>
             </View>
             <View className='cell-desc'><Text>{order.productName} · {order.applicant.name} · {yuan(Number(order.priceFen))}</Text></View>
             <View className='cell-desc'><Text>订单号 {order.orderNo}</Text></View>
@@ -101,7 +101,7 @@ export default function OrderDetail() {
                   <Button className='btn-mini' onClick={act(() => copyText(order.receipt!.imageNumber))}>复制</Button>
                 </View>
                 <View className='cell-desc'><Text>有效期至 {order.receipt.validUntil}{order.receipt.expired ? '（已过期）' : ''}。办证时向窗口出示回执或报图像号即可。</Text></View>
-                {file('receipt_png') && <Image className='receipt-image' src={file('receipt_png')!.url} mode='widthFix' style={{ marginTop: '24px' }} />}
+                {file('receipt_png') && <Image className='receipt-image' src={file('receipt_png')!.url} mode='widthFix' style={{ marginTop: Taro.pxTransform(24) }} />}
               </View>
               {order.receipt.deleted && <View className='notice-bar'><Text>回执已超过保存期限，文件已删除。</Text></View>}
               <View className='btn-area'>
@@ -118,7 +118,7 @@ export default function OrderDetail() {
           {order.timeline && (
             <>
               <View className='section-title'><Text>订单进度</Text></View>
-              <View className='cells' style={{ paddingTop: '24px' }}>
+              <View className='cells' style={{ paddingTop: Taro.pxTransform(24) }}>
                 {[...order.timeline].reverse().map((t, i) => (
                   <View key={i} className='timeline-item'>
                     <View className='timeline-dot' />

@@ -50,7 +50,7 @@ export default function Orders() {
       <ErrorBox error={error} onRetry={refresh} />
       {items && items.length === 0 && <View className='empty'><Text>还没有订单</Text></View>}
       {items && items.length > 0 && (
-        <View className='cells' style={{ marginTop: '16px' }}>
+        <View className='cells' style={{ marginTop: Taro.pxTransform(16) }}>
           {items.map((o) => (
             <View key={o.id} className='cell cell-arrow order-cell' onClick={() => Taro.navigateTo({ url: `/pages/order/index?id=${o.id}` })}>
               <View className='cell-main'>
@@ -64,7 +64,7 @@ export default function Orders() {
         </View>
       )}
       {items && (
-        <View className='center muted small' style={{ padding: '24px' }}>
+        <View className='center muted small' style={{ padding: Taro.pxTransform(24) }}>
           <Text>{cursor ? (loading ? '加载中…' : '上拉加载更多') : items.length ? '没有更多了' : ''}</Text>
         </View>
       )}

@@ -83,7 +83,7 @@ export default function Pay() {
           </View>
           {!paid ? (
             <View className='btn-area'>
-              <Button className='btn btn-primary' disabled={busy} loading={busy} onClick={pay}>{isWeapp ? '微信支付' : '模拟支付（沙箱）'} {yuan(Number(order.priceFen))}</Button>
+              <Button className={`btn btn-primary${busy ? ' btn-off' : ''}`} {...(busy ? { disabled: true, loading: true } : {})} onClick={pay}>{isWeapp ? '微信支付' : '模拟支付（沙箱）'} {yuan(Number(order.priceFen))}</Button>
               <View className='muted small center'><Text>{isWeapp ? '' : '浏览器中为沙箱环境，不会真实扣款'}</Text></View>
             </View>
           ) : (
@@ -95,8 +95,8 @@ export default function Pay() {
               <View className='card'>
                 <View className='cell-title'><Text>审核结果通知</Text></View>
                 <View className='cell-desc'><Text>订阅后，审核通过或需要重拍时，我们会通过微信服务通知告诉您。</Text></View>
-                <View style={{ marginTop: '24px' }}>
-                  <Button className='btn btn-primary' disabled={subscribed} onClick={subscribe}>{subscribed ? '已订阅' : '订阅审核结果通知'}</Button>
+                <View style={{ marginTop: Taro.pxTransform(24) }}>
+                  <Button className={`btn btn-primary${subscribed ? ' btn-off' : ''}`} {...(subscribed ? { disabled: true } : {})} onClick={subscribe}>{subscribed ? '已订阅' : '订阅审核结果通知'}</Button>
                 </View>
               </View>
               <View className='btn-area'>

@@ -83,13 +83,13 @@ export default function Result() {
           <View className='photos'>
             <View className='photo-box'>
               <View className='photo-frame'>
-                {journey.picked && !journey.deriveFromPhotoId ? <Image src={journey.picked.path} mode='aspectFit' style={{ width: '300px', height: '380px' }} /> : <Text className='muted small'>原图</Text>}
+                {journey.picked && !journey.deriveFromPhotoId ? <Image src={journey.picked.path} mode='aspectFit' style={{ width: Taro.pxTransform(300), height: Taro.pxTransform(380) }} /> : <Text className='muted small'>原图</Text>}
               </View>
               <Text className='photo-caption'>原图</Text>
             </View>
             <View className='photo-box'>
               <View className='photo-frame'>
-                {photo.previewUrl ? <Image className='standard-photo' src={photo.previewUrl} mode='aspectFit' style={{ width: '300px', height: '380px' }} /> : <Text className='muted small'>未能生成</Text>}
+                {photo.previewUrl ? <Image className='standard-photo' src={photo.previewUrl} mode='aspectFit' style={{ width: Taro.pxTransform(300), height: Taro.pxTransform(380) }} /> : <Text className='muted small'>未能生成</Text>}
               </View>
               <Text className='photo-caption'>标准证件照</Text>
             </View>
@@ -113,7 +113,7 @@ export default function Result() {
             {usable && !retakeOrderId && (
               <Button className='btn btn-primary' onClick={() => Taro.navigateTo({ url: `/pages/apply/index?photoId=${photo.id}` })}>下一步：填写申请信息</Button>
             )}
-            {usable && retakeOrderId && <Button className='btn btn-primary' disabled={busy} onClick={submitRetake}>用这张照片重新提交审核</Button>}
+            {usable && retakeOrderId && <Button className={`btn btn-primary${busy ? ' btn-off' : ''}`} {...(busy ? { disabled: true } : {})} onClick={submitRetake}>用这张照片重新提交审核</Button>}
             <Button className={usable ? 'btn btn-default' : 'btn btn-primary'} onClick={retakePhoto}>重新拍摄</Button>
           </View>
         </>

@@ -95,16 +95,16 @@ export default function Shoot() {
           <View className='doc-text'>
             <View className='h'><Text>《{face.title}》</Text></View>
             <Text>{face.summary}</Text>
-            <View className='muted small' style={{ marginTop: '16px' }}>
+            <View className='muted small' style={{ marginTop: Taro.pxTransform(16) }}>
               <Text>照片仅用于制作证件照和提交审核；您可以随时在“我的”中撤回授权，未用于已付款订单的照片将被删除。版本 {face.version}</Text>
             </View>
           </View>
-          <Label className='checkbox-row' onClick={() => setAgreed(!agreed)}>
+          <View className='checkbox-row' onClick={() => setAgreed(!agreed)}>
             <Checkbox value='face' checked={agreed} />
             <Text>我已阅读并单独同意《{face.title}》，同意处理我的人脸照片</Text>
-          </Label>
+          </View>
           <View className='btn-area'>
-            <Button className='btn btn-primary' disabled={!agreed} onClick={agree}>同意并继续</Button>
+            <Button className={`btn btn-primary${!agreed ? ' btn-off' : ''}`} {...(!agreed ? { disabled: true } : {})} onClick={agree}>同意并继续</Button>
           </View>
         </View>
       )}
@@ -136,14 +136,14 @@ export default function Shoot() {
 
       {(stage === 'uploading' || stage === 'processing') && (
         <View className='card center'>
-          {picked && <Image src={picked.path} mode='aspectFit' style={{ width: '240px', height: '300px' }} />}
+          {picked && <Image src={picked.path} mode='aspectFit' style={{ width: Taro.pxTransform(240), height: Taro.pxTransform(300) }} />}
           {stage === 'uploading' ? (
             <View>
               <View className='progress'><View className='progress-bar' style={{ width: `${progress}%` }} /></View>
               <Text>正在上传 {progress}%</Text>
             </View>
           ) : (
-            <View style={{ marginTop: '24px' }}>
+            <View style={{ marginTop: Taro.pxTransform(24) }}>
               <View className='spinner' />
               <Text>照片处理中：识别人脸、更换背景、裁剪尺寸…</Text>
               <View className='cell-desc'><Text>通常需要几秒钟，请不要离开本页</Text></View>
