@@ -57,6 +57,8 @@ public sealed class MiniProgramApp : BrowserApiFactory
         Directory.CreateDirectory(Screenshots);
         // Let images that just arrived decode before the picture is taken.
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = 10_000 }).ContinueWith(_ => { });
+        // Taro's h5 router slides a new page in; the picture is of the page at rest.
+        await page.WaitForTimeoutAsync(700);
         // Taro's h5 pages scroll inside their own container, which a full-page shot does not see:
         // the viewport grows to the page's content for the picture, then returns to the phone's.
         var size = page.ViewportSize;
