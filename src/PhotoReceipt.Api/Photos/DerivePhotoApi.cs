@@ -28,14 +28,8 @@ public static class DerivePhotoApi
     {
         var userId = http.User.Id();
         if (await ConsentsApi.FacePhotoConsentMissingAsync(consents, userId, ct) is { } noConsent) return noConsent;
-        var product = productId is null ? null : catalog.FindProduct(productId);
-        if (product is null)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["productId"] = ["请先选择证件类型"] },
-                detail: "请先选择证件类型", title: "提交的信息有误");
-        if (background is not null && !product.Backgrounds.Contains(background)
-            && !(product.DocumentType == "photo-only" && RgbColour.TryParse(background, out _)))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["background"] = ["该证件不支持这种背景色"] },
-                detail: "该证件不支持这种背景色", title: "提交的信息有误");
+        var (product, invalid) = ProductChoice.Resolve(catalog, productId, background);
+        if (product is null) return invalid!;
 
         var from = await photos.FindForUserAsync(id, userId, ct);
         if (from is null) return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "找不到这张照片，请重新上传");

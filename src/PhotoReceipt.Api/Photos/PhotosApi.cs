@@ -48,14 +48,8 @@ public static class PhotosApi
     {
         // PIPL art. 29: no face photo is processed, or even stored, before its separate consent.
         if (await ConsentsApi.FacePhotoConsentMissingAsync(consents, http.User.Id(), ct) is { } noConsent) return noConsent;
-        var product = productId is null ? null : catalog.FindProduct(productId);
-        if (product is null)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["productId"] = ["请先选择证件类型"] },
-                detail: "请先选择证件类型", title: "提交的信息有误");
-        if (background is not null && !product.Backgrounds.Contains(background)
-            && !(product.DocumentType == "photo-only" && RgbColour.TryParse(background, out _)))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["background"] = ["该证件不支持这种背景色"] },
-                detail: "该证件不支持这种背景色", title: "提交的信息有误");
+        var (product, invalid) = ProductChoice.Resolve(catalog, productId, background);
+        if (product is null) return invalid!;
 
         var limit = options.Value.MaxBytes;
 

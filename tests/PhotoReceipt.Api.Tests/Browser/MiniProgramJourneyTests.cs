@@ -29,35 +29,7 @@ public sealed partial class MiniProgramJourneyTests(MiniProgramApp app) : IClass
         var page = await phone.NewPageAsync();
         page.SetDefaultTimeout(60_000);
 
-        // Home: documents and cities with price, validity and where the receipt is accepted.
-        await page.GotoAsync($"{app.BaseUrl}/app/");
-        var shenzhen = page.Locator(".product-cell", new() { HasText = "深圳居住证照片回执" });
-        await Expect(shenzhen).ToBeVisibleAsync();
-        await Expect(shenzhen).ToContainTextAsync("回执有效期");
-        await Expect(shenzhen).ToContainTextAsync("居住证受理点");
-        await MiniProgramApp.ShotAsync(page, "01-home");
-        await shenzhen.ClickAsync();
-
-        // Shooting guide: the product's tips and the good / bad examples.
-        await Expect(page.GetByText("拍摄要求")).ToBeVisibleAsync();
-        await MiniProgramApp.ShotAsync(page, "02-guide");
-        await page.GetByText("我知道了，开始拍照").ClickAsync();
-
-        // The face photo's separate consent comes before any upload.
-        await Expect(page.GetByText("上传前请单独授权")).ToBeVisibleAsync();
-        await MiniProgramApp.ShotAsync(page, "03-face-consent");
-        await page.GetByText("我已阅读并单独同意").ClickAsync();
-        await page.GetByText("同意并继续").ClickAsync();
-        await Expect(page.GetByText("拍照或选择照片")).ToBeVisibleAsync();
-        await MiniProgramApp.ShotAsync(page, "04-choose-photo");
-
-        // Upload test3, wait for the real pipeline, see the report.
-        await page.Locator("input[type=file]").SetInputFilesAsync(Portrait("test3.jpg"));
-        await Expect(page.GetByText("照片合格")).ToBeVisibleAsync(new() { Timeout = (float)Slow.TotalMilliseconds });
-        await Expect(page.Locator(".check-item").First).ToBeVisibleAsync();
-        Assert.True(await page.Locator("[data-status=pass]").CountAsync() > 3);
-        await WaitForImagesAsync(page);
-        await MiniProgramApp.ShotAsync(page, "05-result");
+        await UploadUsablePhotoAsync(page, screenshots: true);
         await page.GetByText("下一步：填写申请信息").ClickAsync();
 
         // The form: a wrong ID number first, refused on the device with the reason.
@@ -130,13 +102,7 @@ public sealed partial class MiniProgramJourneyTests(MiniProgramApp app) : IClass
         var page = await phone.NewPageAsync();
         page.SetDefaultTimeout(60_000);
 
-        await page.GotoAsync($"{app.BaseUrl}/app/");
-        await page.Locator(".product-cell", new() { HasText = "深圳居住证照片回执" }).ClickAsync();
-        await page.GetByText("我知道了，开始拍照").ClickAsync();
-        await page.GetByText("我已阅读并单独同意").ClickAsync();
-        await page.GetByText("同意并继续").ClickAsync();
-        await page.Locator("input[type=file]").SetInputFilesAsync(Portrait("test3.jpg"));
-        await Expect(page.GetByText("照片合格")).ToBeVisibleAsync(new() { Timeout = (float)Slow.TotalMilliseconds });
+        await UploadUsablePhotoAsync(page, screenshots: false);
         await page.GetByText("下一步：填写申请信息").ClickAsync();
         await Field(page, "与身份证一致").FillAsync("王五");
         await Field(page, "18 位居民身份证号码").FillAsync(TestIds.Valid(birth: "19850612"));
@@ -194,6 +160,42 @@ public sealed partial class MiniProgramJourneyTests(MiniProgramApp app) : IClass
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    /// <summary>Home → 深圳居住证 → guide → the face photo's consent → upload test3 → a usable report.</summary>
+    private async Task UploadUsablePhotoAsync(IPage page, bool screenshots)
+    {
+        async Task Shot(string name) { if (screenshots) await MiniProgramApp.ShotAsync(page, name); }
+
+        // Home: documents and cities with price, validity and where the receipt is accepted.
+        await page.GotoAsync($"{app.BaseUrl}/app/");
+        var shenzhen = page.Locator(".product-cell", new() { HasText = "深圳居住证照片回执" });
+        await Expect(shenzhen).ToBeVisibleAsync();
+        await Expect(shenzhen).ToContainTextAsync("回执有效期");
+        await Expect(shenzhen).ToContainTextAsync("居住证受理点");
+        await Shot("01-home");
+        await shenzhen.ClickAsync();
+
+        // Shooting guide: the product's tips and the good / bad examples.
+        await Expect(page.GetByText("拍摄要求")).ToBeVisibleAsync();
+        await Shot("02-guide");
+        await page.GetByText("我知道了，开始拍照").ClickAsync();
+
+        // The face photo's separate consent comes before any upload.
+        await Expect(page.GetByText("上传前请单独授权")).ToBeVisibleAsync();
+        await Shot("03-face-consent");
+        await page.GetByText("我已阅读并单独同意").ClickAsync();
+        await page.GetByText("同意并继续").ClickAsync();
+        await Expect(page.GetByText("拍照或选择照片")).ToBeVisibleAsync();
+        await Shot("04-choose-photo");
+
+        // Upload test3, wait for the real pipeline, see the report.
+        await page.Locator("input[type=file]").SetInputFilesAsync(Portrait("test3.jpg"));
+        await Expect(page.GetByText("照片合格")).ToBeVisibleAsync(new() { Timeout = (float)Slow.TotalMilliseconds });
+        await Expect(page.Locator(".check-item").First).ToBeVisibleAsync();
+        Assert.True(await page.Locator("[data-status=pass]").CountAsync() > 3);
+        await WaitForImagesAsync(page);
+        await Shot("05-result");
+    }
 
     /// <summary>The text box inside Taro's input element.</summary>
     private static ILocator Field(IPage page, string placeholder) => page.Locator($"input[placeholder='{placeholder}']");
