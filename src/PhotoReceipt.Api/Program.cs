@@ -1,5 +1,7 @@
+using PhotoReceipt.Api.Consents;
 using PhotoReceipt.Api.Console;
 using PhotoReceipt.Api.Files;
+using PhotoReceipt.Api.MiniProgram;
 using PhotoReceipt.Data.Blobs;
 using PhotoReceipt.Api.Orders;
 using PhotoReceipt.Api.PhotoCenter;
@@ -20,6 +22,7 @@ builder.AddServiceDefaults("photoreceipt-api");
 builder.Services.AddPhotoReceiptData();
 builder.Services.AddPhotoReceiptApi();
 builder.Services.AddStaffConsole();
+builder.Services.AddConsents();
 builder.Services.AddPhotoReceiptWorker();
 WorkerSeams.Add(builder.Services, builder.Configuration);
 
@@ -28,6 +31,7 @@ var app = builder.Build();
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiniProgramH5();
 app.UseRouting();
 app.UseBodyLimits();
 app.UseAuthentication();
@@ -46,9 +50,12 @@ var api = app.MapGroup("/api/v1").RequireAuthorization().WithBodyLimit(64 * 1024
 api.MapSessions();
 api.MapProducts();
 api.MapPhotos();
+api.MapPhotoDerivation();
+api.MapConsents();
 api.MapOrders();
 api.MapReceipts();
 api.MapSubscriptions();
+api.MapSubscriptionTemplates();
 
 app.Run();
 

@@ -68,6 +68,9 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<JobQueue>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<PhotoStore>();
+        services.AddSingleton<PrintSheetStore>();
+        services.AddSingleton<PhotoDerivations>();
+        services.AddSingleton<GuardianConsentStore>();
         services.AddSingleton<OrderStore>();
         services.AddSingleton<OrderPayments>();
         services.AddSingleton<ReviewStore>();

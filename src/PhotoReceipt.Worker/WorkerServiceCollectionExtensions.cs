@@ -19,6 +19,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IJobHandler, ProcessPhotoJob>();
         services.AddSingleton<IJobHandler, ContentCheckJob>();
+        services.AddSingleton<IJobHandler, PrintSheets.PrintSheetJob>();
         services.AddSingleton<IJobHandler, CleanupJob>();
         services.AddSingleton<IJobHandler, CustomerServiceReplyJob>();
         services.AddSingleton<PaymentApplier>();

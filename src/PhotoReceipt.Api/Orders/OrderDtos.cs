@@ -22,6 +22,8 @@ public sealed record OrderDto(
     public RejectionDto? Rejection { get; init; }
     /// <summary>The receipt once issued (downloads through GET /orders/{id}/receipt).</summary>
     public ReceiptSummaryDto? Receipt { get; init; }
+    /// <summary>The parent's or guardian's consent, for an applicant under 14.</summary>
+    public GuardianConsentDto? Guardian { get; init; }
 
     public static OrderDto From(OrderRow o, ProductCatalog catalog)
     {

@@ -6,7 +6,8 @@ namespace PhotoReceipt.Api.Orders;
 
 public sealed record ApplicantRequest(string? Name, string? IdNumber, string? Phone);
 
-public sealed record CreateOrderRequest(string? ProductId, Guid? PhotoId, ApplicantRequest? Applicant, string? ConsentVersion);
+/// <param name="Guardian">Required when the applicant is under 14 (see <see cref="GuardianRules"/>).</param>
+public sealed record CreateOrderRequest(string? ProductId, Guid? PhotoId, ApplicantRequest? Applicant, string? ConsentVersion, GuardianRequest? Guardian = null);
 
 public sealed class CreateOrderRequestValidator : AbstractValidator<CreateOrderRequest>
 {
@@ -21,6 +22,10 @@ public sealed class CreateOrderRequestValidator : AbstractValidator<CreateOrderR
             .MaximumLength(32).WithMessage("隐私政策版本号格式不正确");
         RuleFor(x => x.Applicant).NotNull().WithMessage("请填写申请人信息")
             .SetValidator(new ApplicantValidator(clock)!);
+        When(x => GuardianRules.NeedsGuardian(x.Applicant?.IdNumber, clock), () =>
+            RuleFor(x => x.Guardian).Cascade(CascadeMode.Stop)
+                .NotNull().WithMessage("申请人未满 14 周岁，需要父母或其他监护人同意：请填写监护人信息并勾选同意")
+                .SetValidator(new GuardianValidator()!));
     }
 }
 

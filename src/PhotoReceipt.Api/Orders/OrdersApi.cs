@@ -42,7 +42,8 @@ public static class OrdersApi
 
     internal static async Task<Results<Created<OrderDto>, ProblemHttpResult>> CreateAsync(
         CreateOrderRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext http,
-        ProductCatalog catalog, PhotoStore photos, OrderStore orders, PiiProtector pii, IWeChatPay pay, MediaCheckStore mediaChecks, JobQueue jobs, CancellationToken ct)
+        ProductCatalog catalog, PhotoStore photos, OrderStore orders, PiiProtector pii, IWeChatPay pay, MediaCheckStore mediaChecks, JobQueue jobs,
+        TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100)
             return TypedResults.Problem(statusCode: 400, title: "请求有误", detail: "缺少 Idempotency-Key 请求头（每次下单生成一个新的随机值）");
@@ -52,8 +53,10 @@ public static class OrdersApi
         var name = applicant.Name!.Trim();
         var idNumber = ChineseIdNumber.Normalize(applicant.IdNumber!);
         var phone = MainlandMobile.Normalize(applicant.Phone!);
+        var guardian = GuardianRules.NeedsGuardian(idNumber, clock) ? request.Guardian : null;
         var requestHash = SHA256.HashData(Encoding.UTF8.GetBytes(
-            string.Join('\n', product.Id, request.PhotoId, name, idNumber, phone, request.ConsentVersion)));
+            string.Join('\n', product.Id, request.PhotoId, name, idNumber, phone, request.ConsentVersion)
+            + (guardian is null ? "" : $"\n{guardian.Relationship}\n{guardian.Name!.Trim()}")));
 
         // A retry of an order already made answers with that order, whatever has happened to the photo since.
         var order = await orders.FindByIdempotencyKeyAsync(userId, idempotencyKey, ct);
@@ -72,6 +75,18 @@ public static class OrdersApi
             var orderId = Guid.CreateVersion7();
             // A free order is queued at once, so its submission job is born in the same transaction.
             var submit = initial == OrderStatus.Queued ? jobs.SubmitHook(orderId, ct) : null;
+            if (guardian is not null)
+            {
+                // The guardian's consent is part of the order: both commit, or neither.
+                var guardianName = guardian.Name!.Trim();
+                var thenSubmit = submit;
+                submit = async (conn, tx) =>
+                {
+                    await GuardianConsentStore.AddAsync(conn, tx, orderId, guardian.Relationship!, pii.Encrypt(guardianName),
+                        PersonalDataMasks.Name(guardianName), pii.CurrentKeyId, ct);
+                    if (thenSubmit is not null) await thenSubmit(conn, tx);
+                };
+            }
             (order, created) = await orders.CreateAsync(new NewOrder(
                 orderId, orders.NewOrderNo(), userId, product.Id, photo.Id, initial, product.PriceFen,
                 pii.Encrypt(name), pii.Encrypt(idNumber), pii.Encrypt(phone),
@@ -123,17 +138,19 @@ public static class OrdersApi
 
     internal static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> GetAsync(
         Guid id, HttpContext http, OrderStore orders, ProductCatalog catalog, ReviewStore reviews, PhotoStore photos, ReceiptStore receipts,
-        CancellationToken ct)
+        GuardianConsentStore guardians, CancellationToken ct)
     {
         var order = await orders.FindForUserAsync(id, http.User.Id(), ct);
         if (order is null) return NotFound();
         var timeline = await orders.TimelineAsync(order.Id, ct);
         var receipt = order.ImageNumber is null ? null : await receipts.FindAsync(order.Id, ct);
+        var guardian = await guardians.FindAsync(order.Id, ct);
         return TypedResults.Ok(OrderDto.From(order, catalog) with
         {
             Timeline = timeline.Select(OrderDto.From).ToList(),
             Rejection = await RejectionAsync(order, reviews, photos, ct),
             Receipt = receipt is null ? null : ReceiptSummaryDto.From(receipt),
+            Guardian = guardian is null ? null : new GuardianConsentDto(guardian.Relationship, guardian.GuardianNameMasked, guardian.GivenAt),
         });
     }
 

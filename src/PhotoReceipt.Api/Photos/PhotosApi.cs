@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using PhotoReceipt.Api.Consents;
 using PhotoReceipt.Api.Files;
 using PhotoReceipt.Data.Blobs;
 using PhotoReceipt.Api.Platform;
 using PhotoReceipt.Core.Blobs;
 using PhotoReceipt.Core.Catalog;
+using PhotoReceipt.Data.Consents;
 using PhotoReceipt.Data.Photos;
 using PhotoReceipt.WeChat.Api;
 
@@ -35,23 +37,19 @@ public static class PhotosApi
         group.MapPost("/", UploadAsync).WithName("UploadPhoto").WithSummary("Upload a half-body photo (multipart field 'file'); processing is queued")
             .RequireRateLimiting(RateLimits.Upload).DisableAntiforgery()
             .WithBodyLimit(http => MaxBodyBytes(http.RequestServices.GetRequiredService<IOptions<UploadOptions>>().Value.MaxBytes))
-            .Accepts<IFormFile>("multipart/form-data").Produces<PhotoAccepted>(202).ProducesProblem(413).ProducesProblem(415);
+            .Accepts<IFormFile>("multipart/form-data").Produces<PhotoAccepted>(202).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415);
         group.MapGet("/{id:guid}", GetAsync).WithName("GetPhoto").WithSummary("Processing status, check report and preview URL");
         return api;
     }
 
     internal static async Task<Results<Accepted<PhotoAccepted>, ProblemHttpResult, ValidationProblem>> UploadAsync(
         HttpContext http, string? productId, string? background, ProductCatalog catalog, IBlobStore blobs, PhotoStore photos,
-        IOptions<UploadOptions> options, ILogger<PhotoAccepted> logger, CancellationToken ct)
+        IOptions<UploadOptions> options, ConsentStore consents, ILogger<PhotoAccepted> logger, CancellationToken ct)
     {
-        var product = productId is null ? null : catalog.FindProduct(productId);
-        if (product is null)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["productId"] = ["请先选择证件类型"] },
-                detail: "请先选择证件类型", title: "提交的信息有误");
-        if (background is not null && !product.Backgrounds.Contains(background)
-            && !(product.DocumentType == "photo-only" && RgbColour.TryParse(background, out _)))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["background"] = ["该证件不支持这种背景色"] },
-                detail: "该证件不支持这种背景色", title: "提交的信息有误");
+        // PIPL art. 29: no face photo is processed, or even stored, before its separate consent.
+        if (await ConsentsApi.FacePhotoConsentMissingAsync(consents, http.User.Id(), ct) is { } noConsent) return noConsent;
+        var (product, invalid) = ProductChoice.Resolve(catalog, productId, background);
+        if (product is null) return invalid!;
 
         var limit = options.Value.MaxBytes;
 

@@ -7,6 +7,8 @@ public static class ReceiptFileKinds
     public const string ReceiptPng = "receipt_png";
     public const string ReceiptPdf = "receipt_pdf";
     public const string PhotoJpeg = "photo_jpeg";
+    /// <summary>The 6-inch (4R) print layout of the e-photo, for a photo kiosk.</summary>
+    public const string PrintSheetJpeg = "print_sheet_jpeg";
 }
 
 /// <param name="Url">Signed and short-lived (Files:UrlLifetimeMinutes): ask again for a fresh one.</param>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PhotoReceipt.Api.Platform;
 using PhotoReceipt.Data.Blobs;
 using PhotoReceipt.Data.Orders;
+using PhotoReceipt.Data.Photos;
 using PhotoReceipt.Data.Receipts;
 
 namespace PhotoReceipt.Api.Receipts;
@@ -16,7 +17,7 @@ public static class ReceiptsApi
     }
 
     internal static async Task<Results<Ok<ReceiptDto>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, OrderStore orders, ReceiptStore receipts, FileUrls urls, CancellationToken ct)
+        Guid id, HttpContext http, OrderStore orders, ReceiptStore receipts, PrintSheetStore printSheets, FileUrls urls, CancellationToken ct)
     {
         // Another user's order reads as not found, so order ids cannot be probed.
         var order = await orders.FindForUserAsync(id, http.User.Id(), ct);
@@ -27,10 +28,12 @@ public static class ReceiptsApi
         if (receipt.PurgedAt is not null)
             return TypedResults.Problem(statusCode: 410, title: "回执已删除", detail: "回执已超过保存期限，照片、回执和个人信息均已删除");
 
-        var files = new List<ReceiptFileDto>(3);
+        var files = new List<ReceiptFileDto>(4);
         if (receipt.PngKey is { } png) files.Add(File(urls, ReceiptFileKinds.ReceiptPng, png, $"照片回执-{receipt.ImageNumber}.png"));
         if (receipt.PdfKey is { } pdf) files.Add(File(urls, ReceiptFileKinds.ReceiptPdf, pdf, $"照片回执-{receipt.ImageNumber}.pdf"));
         if (receipt.PhotoKey is { } photo) files.Add(File(urls, ReceiptFileKinds.PhotoJpeg, photo, $"电子证件照-{receipt.ImageNumber}.jpg"));
+        if (receipt.PhotoKey is not null && await printSheets.KeyAsync(order.PhotoId, ct) is { } sheet)
+            files.Add(File(urls, ReceiptFileKinds.PrintSheetJpeg, sheet, $"6寸冲印排版-{receipt.ImageNumber}.jpg"));
         // The links are personal and expire within minutes: no cache may keep them.
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new ReceiptDto(receipt.ImageNumber, receipt.IssuedAt, receipt.ValidUntil, receipt.ExpiredAt is not null, files));

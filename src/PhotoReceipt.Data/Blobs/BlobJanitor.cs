@@ -20,7 +20,7 @@ public sealed class BlobJanitor(NpgsqlDataSource db, IBlobStore blobs, IOptions<
     // One pass over each table per batch: the key columns are not indexed, and this runs hourly.
     private const string ReferencedSql = """
         SELECT k FROM (
-            SELECT v.k FROM photos, LATERAL (VALUES (source_key), (result_key), (preview_key)) AS v(k) WHERE v.k = ANY(@keys)
+            SELECT v.k FROM photos, LATERAL (VALUES (source_key), (result_key), (preview_key), (print_sheet_key)) AS v(k) WHERE v.k = ANY(@keys)
             UNION
             SELECT v.k FROM receipts, LATERAL (VALUES (png_key), (pdf_key), (photo_key)) AS v(k) WHERE v.k = ANY(@keys)
         ) referenced

@@ -43,12 +43,12 @@ public sealed class PhotoStore(NpgsqlDataSource db, JobQueue jobs)
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>The photo if it is the user's; another user's id reads as not found.</summary>
+    /// <summary>The photo if it is the user's and not deleted; another user's id reads as not found.</summary>
     public async Task<PhotoRow?> FindForUserAsync(Guid id, Guid userId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<PhotoRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM photos WHERE id = @id AND user_id = @userId", new { id, userId }, cancellationToken: ct));
+            $"SELECT {Columns} FROM photos WHERE id = @id AND user_id = @userId AND purged_at IS NULL", new { id, userId }, cancellationToken: ct));
     }
 
     public async Task<PhotoRow?> FindAsync(Guid id, CancellationToken ct)
@@ -75,6 +75,8 @@ public sealed class PhotoStore(NpgsqlDataSource db, JobQueue jobs)
             return false;
         if (resultKey is not null)
             await jobs.EnqueueAsync(conn, tx, ContentCheckJob, new { photoId = id }, dedupeKey: $"{ContentCheckJob}:{id}", ct: ct);
+        if (resultKey is not null && usable)
+            await jobs.EnqueueAsync(conn, tx, PrintSheetStore.RenderJob, new { photoId = id }, dedupeKey: $"{PrintSheetStore.RenderJob}:{id}", ct: ct);
         await tx.CommitAsync(ct);
         return true;
     }

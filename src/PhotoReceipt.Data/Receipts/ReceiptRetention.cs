@@ -91,7 +91,7 @@ public sealed class ReceiptRetention(NpgsqlDataSource db)
             WHERE purged_at IS NULL AND valid_until + @daysAfterExpiry < {TodayCn}
             ORDER BY valid_until LIMIT @limit
             """;
-        const string photoKeys = $"SELECT k FROM (SELECT unnest(ARRAY[source_key, result_key, preview_key]) AS k FROM ({OrderPhotos}) ph) keys WHERE k IS NOT NULL";
+        const string photoKeys = $"SELECT k FROM (SELECT unnest(ARRAY[source_key, result_key, preview_key, print_sheet_key]) AS k FROM ({OrderPhotos}) ph) keys WHERE k IS NOT NULL";
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = (await conn.QueryAsync<(Guid OrderId, string? PngKey, string? PdfKey)>(new CommandDefinition(
             due, new { daysAfterExpiry, limit }, cancellationToken: ct))).AsList();
@@ -107,7 +107,7 @@ public sealed class ReceiptRetention(NpgsqlDataSource db)
     // The photos an order holds: its current one and every one it submitted to the center,
     // unless another order whose data is not yet purged refers to the same photo.
     private const string OrderPhotos = """
-        SELECT p.id, p.source_key, p.result_key, p.preview_key FROM photos p
+        SELECT p.id, p.source_key, p.result_key, p.preview_key, p.print_sheet_key FROM photos p
         WHERE p.purged_at IS NULL
           AND (p.id = (SELECT photo_id FROM orders WHERE id = @orderId)
                OR p.id IN (SELECT photo_id FROM center_submissions WHERE order_id = @orderId))
@@ -125,7 +125,7 @@ public sealed class ReceiptRetention(NpgsqlDataSource db)
     public async Task<bool> MarkPurgedAsync(Guid orderId, CancellationToken ct)
     {
         const string photos = $"""
-            UPDATE photos SET source_key = NULL, result_key = NULL, preview_key = NULL, purged_at = now()
+            UPDATE photos SET source_key = NULL, result_key = NULL, preview_key = NULL, print_sheet_key = NULL, purged_at = now()
             WHERE id IN (SELECT id FROM ({OrderPhotos}) ph)
             """;
         const string order = """
@@ -134,6 +134,10 @@ public sealed class ReceiptRetention(NpgsqlDataSource db)
                    applicant_name_masked = '已删除', applicant_id_masked = '已删除', applicant_phone_masked = '已删除',
                    request_hash = '\x'::bytea, pii_purged_at = now(), updated_at = now()
             WHERE id = @orderId
+            """;
+        const string guardian = """
+            UPDATE order_guardian_consents SET guardian_name_enc = NULL, guardian_name_masked = '已删除', pii_key_id = NULL
+            WHERE order_id = @orderId
             """;
         const string note = """
             INSERT INTO order_events (order_id, from_status, to_status, actor, note)
@@ -148,6 +152,7 @@ public sealed class ReceiptRetention(NpgsqlDataSource db)
         if (stamped == 0) return false;
         await conn.ExecuteAsync(new CommandDefinition(photos, new { orderId }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(order, new { orderId }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(guardian, new { orderId }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(note, new { orderId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return true;

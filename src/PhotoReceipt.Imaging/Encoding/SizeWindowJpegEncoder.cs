@@ -1,4 +1,5 @@
 using NetVips;
+using PhotoReceipt.Core.Photos;
 using PhotoReceipt.Imaging.Decoding;
 
 namespace PhotoReceipt.Imaging.Encoding;

@@ -9,7 +9,7 @@ namespace PhotoReceipt.Api.Tests.Browser;
 /// in-memory TestServer. Test clients from <see cref="Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory{T}.CreateClient()"/> go over the same socket.
 /// The port is chosen before the app starts: signed URLs name the origin from configuration.
 /// </summary>
-public sealed class BrowserApiFactory : ApiFactory
+public class BrowserApiFactory : ApiFactory
 {
     private readonly int _port = FreePort();
 

@@ -94,7 +94,7 @@ public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<
         var receipt = await receiptResponse.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(order.GetProperty("imageNumber").GetString(), receipt.GetProperty("imageNumber").GetString());
         var files = receipt.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("kind").GetString()!, f => f.GetProperty("url").GetString()!);
-        Assert.Equal(["photo_jpeg", "receipt_pdf", "receipt_png"], files.Keys.Order());
+        Assert.Equal(["photo_jpeg", "print_sheet_jpeg", "receipt_pdf", "receipt_png"], files.Keys.Order());
         var png = await user.GetByteArrayAsync(new Uri(files["receipt_png"]).PathAndQuery);
         Assert.Equal(PhotoReceipt.Testing.TestPng.Signature.ToArray(), png[..8]);
 

@@ -63,10 +63,19 @@ public sealed class ReceiptJourneyTests(RealPipelineFactory app) : IClassFixture
         Assert.Equal(issueDate.AddDays(180), DateOnly.Parse(receipt.GetProperty("validUntil").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.False(receipt.GetProperty("expired").GetBoolean());
         var files = receipt.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("kind").GetString()!);
-        Assert.Equal(["photo_jpeg", "receipt_pdf", "receipt_png"], files.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["photo_jpeg", "print_sheet_jpeg", "receipt_pdf", "receipt_png"], files.Keys.Order(StringComparer.Ordinal));
         Assert.Equal($"照片回执-{imageNumber}.png", files["receipt_png"].GetProperty("fileName").GetString());
         Assert.Equal($"照片回执-{imageNumber}.pdf", files["receipt_pdf"].GetProperty("fileName").GetString());
         Assert.Equal($"电子证件照-{imageNumber}.jpg", files["photo_jpeg"].GetProperty("fileName").GetString());
+
+        // The print sheet beside the e-photo: 6-inch at 300 dpi, cut marks 26 × 32 mm apart (the ID card's print size), 15 copies.
+        var sheetFile = await app.DownloadAsync(files["print_sheet_jpeg"].GetProperty("url").GetString()!);
+        Assert.Equal("image/jpeg", sheetFile.Content.Headers.ContentType?.MediaType);
+        var sheet = PhotoReceipt.Testing.PrintSheetMeasurement.Of(await sheetFile.Content.ReadAsByteArrayAsync());
+        Assert.Equal((300, 1795, 1205), (sheet.Dpi, sheet.Width, sheet.Height));
+        Assert.All(sheet.SpansXMm.Where(s => s > 5), s => Assert.InRange(s, 25.8, 26.2));
+        Assert.All(sheet.SpansYMm.Where(s => s > 5), s => Assert.InRange(s, 31.8, 32.2));
+        Assert.Equal(15, sheet.SpansXMm.Count(s => s > 5) * sheet.SpansYMm.Count(s => s > 5));
 
         // The phone image: the card at 300 dpi, the standardized photo at 26×32 mm in its box, both codes readable.
         var pngResponse = await app.DownloadAsync(files["receipt_png"].GetProperty("url").GetString()!);
@@ -238,8 +247,10 @@ public sealed class ReceiptJourneyTests(RealPipelineFactory app) : IClassFixture
         await app.RunJobsAsync();
 
         var receipt = await (await user.GetAsync($"/api/v1/orders/{orderId}/receipt")).JsonAsync();
-        var file = Assert.Single(receipt.GetProperty("files").EnumerateArray());
-        Assert.Equal("photo_jpeg", file.GetProperty("kind").GetString());
+        // The e-photo and its 6-inch print sheet; no receipt files.
+        var all = receipt.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal(["photo_jpeg", "print_sheet_jpeg"], all.Select(f => f.GetProperty("kind").GetString()!).Order(StringComparer.Ordinal));
+        var file = all.Single(f => f.GetProperty("kind").GetString() == "photo_jpeg");
         var jpeg = await app.DownloadAsync(file.GetProperty("url").GetString()!);
         Assert.Equal("image/jpeg", jpeg.Content.Headers.ContentType?.MediaType);
         var image = ReceiptSteps.Decode(await jpeg.Content.ReadAsByteArrayAsync());

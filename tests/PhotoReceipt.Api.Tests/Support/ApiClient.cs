@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using PhotoReceipt.Core.Consents;
 using PhotoReceipt.Core.Identity;
 using PhotoReceipt.Testing;
 
@@ -12,7 +13,15 @@ public static class ApiClient
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>A logged-in user who has agreed to the face-photo rules, as the mini-program asks before the first upload.</summary>
     public static async Task<HttpClient> LoginAsync(this ApiFactory factory, string? code = null)
+    {
+        var client = await factory.LoginWithoutConsentAsync(code);
+        await client.ConsentAsync(ConsentCatalog.FacePhoto);
+        return client;
+    }
+
+    public static async Task<HttpClient> LoginWithoutConsentAsync(this ApiFactory factory, string? code = null)
     {
         var client = factory.CreateClient();
         var response = await client.PostAsJsonAsync("/api/v1/session", new { code = code ?? Guid.NewGuid().ToString("N") });
@@ -20,6 +29,13 @@ public static class ApiClient
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.GetProperty("token").GetString());
         return client;
+    }
+
+    /// <summary>Records the user's consent to the current version of one kind.</summary>
+    public static async Task ConsentAsync(this HttpClient client, string kind)
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/consents", new { kind, version = ConsentCatalog.Find(kind)!.Version });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     public static MultipartFormDataContent PhotoForm(byte[] bytes, string fileName = "photo.jpg", string field = "file", string contentType = "image/jpeg")

@@ -79,7 +79,14 @@ public static class UploadBenchmark
     {
         using var response = await client.PostAsJsonAsync("/api/v1/session", new { code });
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<Session>())!.Token;
+        var token = (await response.Content.ReadFromJsonAsync<Session>())!.Token;
+        // Uploads need the face-photo consent on record, as the mini-program asks before the first one.
+        var face = PhotoReceipt.Core.Consents.ConsentCatalog.Find(PhotoReceipt.Core.Consents.ConsentCatalog.FacePhoto)!;
+        using var consent = new HttpRequestMessage(HttpMethod.Post, "/api/v1/consents") { Content = JsonContent.Create(new { kind = face.Kind, version = face.Version }) };
+        consent.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var consented = await client.SendAsync(consent);
+        consented.EnsureSuccessStatusCode();
+        return token;
     }
 
     /// <summary>One usable photo per core, all at once, not counted: the first photo each pipeline

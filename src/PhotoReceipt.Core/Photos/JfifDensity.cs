@@ -1,12 +1,12 @@
-namespace PhotoReceipt.Imaging.Encoding;
+namespace PhotoReceipt.Core.Photos;
 
 /// <summary>Writes the print resolution where validators look for it: a JFIF APP0 segment in DPI.</summary>
-internal static class JfifDensity
+public static class JfifDensity
 {
     /// <summary>The JPEG with any APP0–APP15 segments replaced by one JFIF 1.01 segment at <paramref name="dpi"/>.</summary>
     public static byte[] Insert(byte[] jpeg, int dpi)
     {
-        if (jpeg.Length < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8) throw new ImagingException("encoder did not produce a JPEG");
+        if (jpeg.Length < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8) throw new ArgumentException("not a JPEG (no SOI marker)", nameof(jpeg));
         var i = 2;
         // Skip the application segments the encoder wrote; the rest of the stream is kept as is.
         while (i + 4 <= jpeg.Length && jpeg[i] == 0xFF && jpeg[i + 1] is >= 0xE0 and <= 0xEF)
