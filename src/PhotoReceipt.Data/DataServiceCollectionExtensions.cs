@@ -17,6 +17,7 @@ using PhotoReceipt.Data.Receipts;
 using PhotoReceipt.Data.Review;
 using PhotoReceipt.Data.Staff;
 using PhotoReceipt.Data.Users;
+using PhotoReceipt.Data.WeChat;
 
 namespace PhotoReceipt.Data;
 
@@ -71,6 +72,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ReceiptStore>();
         services.AddSingleton<ReceiptRetention>();
+        services.AddWeChatStores();
         return services;
     }
 }

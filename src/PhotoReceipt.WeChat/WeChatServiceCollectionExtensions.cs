@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,15 +29,10 @@ public static class WeChatServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<WeChatOptions>, WeChatOptionsValidation>();
         services.AddSingleton<IValidateOptions<WeChatPayOptions>, WeChatPayOptionsValidation>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddWeChatStores();
 
-        services.AddSingleton<MediaCheckStore>();
-        services.AddSingleton<ConversationLog>();
-        services.AddSingleton<SandboxMessageStore>();
-        services.AddSingleton<PushDedupeStore>();
         services.AddSingleton<MessagePushHandlerCore>();
-        services.AddSingleton<PayNoticeStore>();
         services.AddSingleton<WeChatPayKeys>();
-        services.AddSingleton<PrepayStore>();
         services.AddSingleton<PayNotificationVerifier>();
         services.AddSingleton<PayNotificationHandler>();
 
@@ -45,7 +41,6 @@ public static class WeChatServiceCollectionExtensions
         // The per-call timeout is ours (options), so HttpClient's own is off.
         services.AddHttpClient<WeChatHttp>(c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.AddHttpClient<WeChatPayClient>(c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
-        services.AddSingleton<AccessTokenStore>();
         services.AddSingleton<AccessTokenProvider>();
         services.AddTransient<WeChatApiClient>();
         services.AddTransient<SandboxWeChatApi>();

@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using PhotoReceipt.Worker.Payments;
 using PhotoReceipt.WeChat.Api;
 using System.Text;

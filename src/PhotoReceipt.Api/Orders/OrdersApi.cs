@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;

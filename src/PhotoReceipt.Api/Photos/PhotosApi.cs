@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;

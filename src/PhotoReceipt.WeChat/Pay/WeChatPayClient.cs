@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;

@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;

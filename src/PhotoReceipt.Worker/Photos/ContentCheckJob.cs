@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.Data.Blobs;
 using PhotoReceipt.Data.Jobs;

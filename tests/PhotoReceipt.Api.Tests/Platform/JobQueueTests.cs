@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using System.Collections.Concurrent;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -212,7 +213,7 @@ public sealed class RecurringJobTests(PostgresDatabase db) : IClassFixture<Postg
             NullLogger<PhotoReceipt.Data.Blobs.BlobJanitor>.Instance);
         var runner = new JobRunner(queue, [new PhotoReceipt.Worker.Maintenance.CleanupJob(db.DataSource, new PhotoReceipt.Data.Users.UserStore(db.DataSource),
             janitor, new PhotoReceipt.Data.Staff.StaffStore(db.DataSource, TimeProvider.System),
-            new PhotoReceipt.Data.Staff.StaffSessionStore(db.DataSource, TimeProvider.System), new PhotoReceipt.WeChat.Push.PushDedupeStore(db.DataSource),
+            new PhotoReceipt.Data.Staff.StaffSessionStore(db.DataSource, TimeProvider.System), new PushDedupeStore(db.DataSource),
             TimeProvider.System, NullLogger<PhotoReceipt.Worker.Maintenance.CleanupJob>.Instance)], NullLogger<JobRunner>.Instance);
         Assert.True(await runner.RunOnceAsync(CancellationToken.None));
         Assert.Equal(1, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM sessions WHERE user_id = @user", new { user }));
