@@ -11,15 +11,15 @@ using PhotoReceipt.Api.Sessions;
 using PhotoReceipt.Api.Subscriptions;
 using PhotoReceipt.Api.WeChat;
 using PhotoReceipt.Data;
-using PhotoReceipt.Worker;
+using PhotoReceipt.WeChat;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddPhotoReceiptData();
 builder.Services.AddPhotoReceiptApi();
 builder.Services.AddStaffConsole();
-builder.Services.AddPhotoReceiptWorker();
-WorkerSeams.Add(builder.Services, builder.Configuration);
+// The real WeChat client, or the sandbox when no AppId is configured. Jobs (and the imaging code) run in the worker process.
+builder.Services.AddWeChat(builder.Configuration);
 
 var app = builder.Build();
 

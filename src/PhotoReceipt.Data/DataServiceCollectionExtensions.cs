@@ -7,6 +7,9 @@ using Npgsql;
 using PhotoReceipt.Core.Blobs;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Core.Identity;
+using PhotoReceipt.Core.PhotoCenter;
+using PhotoReceipt.Data.Notices;
+using PhotoReceipt.Data.PhotoCenter;
 using PhotoReceipt.Data.Blobs;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Migrations;
@@ -44,6 +47,9 @@ public static class DataServiceCollectionExtensions
             return string.IsNullOrWhiteSpace(path) ? ProductCatalog.LoadEmbedded() : ProductCatalog.LoadFile(path);
         });
         services.AddOptions<PiiOptions>().BindConfiguration(PiiOptions.Section);
+        // Read by the worker (which center) and the API (callback, review claims); checked at start in both.
+        services.AddOptions<PhotoCenterOptions>().BindConfiguration(PhotoCenterOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PhotoCenterOptions>, PhotoCenterOptionsValidator>();
         services.AddSingleton(sp => new PiiProtector(sp.GetRequiredService<IOptions<PiiOptions>>().Value));
         services.AddOptions<JobQueueOptions>().BindConfiguration(JobQueueOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobQueueOptions>>().Value);
@@ -65,6 +71,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<PhotoStore>();
         services.AddSingleton<OrderStore>();
         services.AddSingleton<OrderPayments>();
+        services.AddSingleton<OrderLifecycle>();
+        services.AddSingleton<NoticeStore>();
         services.AddSingleton<ReviewStore>();
         services.AddSingleton<StaffStore>();
         services.AddSingleton<StaffSessionStore>();

@@ -45,6 +45,7 @@ public static class WeChatServiceCollectionExtensions
         services.AddTransient<WeChatApiClient>();
         services.AddTransient<SandboxWeChatApi>();
         services.AddTransient<SandboxWeChatPay>();
+        services.AddSingleton<SandboxPayments>();
 
         // Sandbox or real is decided by configuration when resolved, so environment overrides apply.
         services.AddTransient<IWeChatApi>(sp => sp.GetRequiredService<IOptions<WeChatOptions>>().Value.IsSandbox

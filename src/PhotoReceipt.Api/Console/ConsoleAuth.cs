@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
+using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Staff;
 
 namespace PhotoReceipt.Api.Console;
@@ -82,6 +83,7 @@ public static class ConsoleAuth
 
     public static Guid StaffId(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
     public static string StaffName(this ClaimsPrincipal user) => user.Identity!.Name!;
+    public static StaffActor Staff(this ClaimsPrincipal user) => new(user.StaffId(), user.StaffName());
 
     /// <summary>
     /// Every console POST is a form: a missing or wrong antiforgery token is a 400 (a page for a browser,

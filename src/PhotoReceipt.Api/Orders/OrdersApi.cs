@@ -15,7 +15,7 @@ using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Photos;
 using Microsoft.Extensions.Options;
-using PhotoReceipt.Worker.Payments;
+using PhotoReceipt.WeChat.Sandbox;
 using PhotoReceipt.WeChat;
 using PhotoReceipt.WeChat.Api;
 using PhotoReceipt.Data.Review;
@@ -43,7 +43,7 @@ public static class OrdersApi
 
     internal static async Task<Results<Created<OrderDto>, ProblemHttpResult>> CreateAsync(
         CreateOrderRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext http,
-        ProductCatalog catalog, PhotoStore photos, OrderStore orders, PiiProtector pii, IWeChatPay pay, MediaCheckStore mediaChecks, JobQueue jobs, CancellationToken ct)
+        ProductCatalog catalog, PhotoStore photos, OrderStore orders, OrderLifecycle lifecycle, PiiProtector pii, IWeChatPay pay, MediaCheckStore mediaChecks, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100)
             return TypedResults.Problem(statusCode: 400, title: "请求有误", detail: "缺少 Idempotency-Key 请求头（每次下单生成一个新的随机值）");
@@ -70,15 +70,13 @@ public static class OrdersApi
                 return TypedResults.Problem(statusCode: 422, title: "照片未通过内容安全检测", detail: "这张照片未通过微信内容安全检测，请重新拍摄一张证件照");
 
             var initial = product.PriceFen == 0 ? OrderStatus.Queued : OrderStatus.AwaitingPayment;
-            var orderId = Guid.CreateVersion7();
-            // A free order is queued at once, so its submission job is born in the same transaction.
-            var submit = initial == OrderStatus.Queued ? jobs.SubmitHook(orderId, ct) : null;
-            (order, created) = await orders.CreateAsync(new NewOrder(
-                orderId, orders.NewOrderNo(), userId, product.Id, photo.Id, initial, product.PriceFen,
+            // A free order is queued at once: the lifecycle enqueues its submission in the same transaction.
+            (order, created) = await lifecycle.CreateAsync(new NewOrder(
+                Guid.CreateVersion7(), orders.NewOrderNo(), userId, product.Id, photo.Id, initial, product.PriceFen,
                 pii.Encrypt(name), pii.Encrypt(idNumber), pii.Encrypt(phone),
                 pii.LookupHash("id", idNumber), pii.LookupHash("phone", phone),
                 PersonalDataMasks.Name(name), ChineseIdNumber.Mask(idNumber), PersonalDataMasks.Phone(phone), pii.CurrentKeyId,
-                request.ConsentVersion!, idempotencyKey, requestHash), submit, ct);
+                request.ConsentVersion!, idempotencyKey, requestHash), ct);
         }
         if (!created)
         {
@@ -144,15 +142,14 @@ public static class OrdersApi
         if (order.Status != OrderStatus.Rejected) return null;
         var decision = await reviews.LatestDecisionAsync(order.Id, ct);
         if (decision is null || decision.Decision != OrderStatus.Rejected) return null;
-        var photo = await photos.FindAsync(order.PhotoId, ct);
-        var report = photo?.Report is null ? null : CheckReportJson.Deserialize(photo.Report);
+        var report = await photos.FindReportAsync(order.PhotoId, ct);
         return new RejectionDto(decision.ReasonCodes, decision.ReasonCodes.Select(c => new RejectionReason(c, ReviewReasons.Message(c, report))).ToList(),
             decision.Note, decision.DecidedAt);
     }
 
     internal static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> RetakeAsync(
-        Guid id, RetakeRequest request, HttpContext http, OrderStore orders, PhotoStore photos, ReviewStore reviews, ProductCatalog catalog,
-        JobQueue jobs, CancellationToken ct)
+        Guid id, RetakeRequest request, HttpContext http, OrderStore orders, OrderLifecycle lifecycle, PhotoStore photos, ReviewStore reviews,
+        ProductCatalog catalog, CancellationToken ct)
     {
         var userId = http.User.Id();
         var order = await orders.FindForUserAsync(id, userId, ct);
@@ -168,7 +165,7 @@ public static class OrdersApi
             return TypedResults.Problem(statusCode: 422, title: "照片规格不符", detail: "这张照片是按其他证件规格处理的，请为这个订单的证件重新上传照片");
         if (PhotoProblem(photo) is { } problem) return problem;
 
-        if (!await orders.TryRetakeAsync(id, photo.Id, "user", jobs.SubmitHook(id, ct), ct))
+        if (!await lifecycle.RetakeAsync(id, photo.Id, ct))
             return TypedResults.Problem(statusCode: 409, title: "无需重拍", detail: "订单状态已变化，请刷新后再试");
         var updated = (await orders.FindForUserAsync(id, userId, ct))!;
         var timeline = await orders.TimelineAsync(id, ct);
@@ -176,12 +173,12 @@ public static class OrdersApi
     }
 
     internal static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> CancelAsync(
-        Guid id, HttpContext http, OrderStore orders, ProductCatalog catalog, CancellationToken ct)
+        Guid id, HttpContext http, OrderStore orders, OrderLifecycle lifecycle, ProductCatalog catalog, CancellationToken ct)
     {
         var userId = http.User.Id();
         var order = await orders.FindForUserAsync(id, userId, ct);
         if (order is null) return NotFound();
-        var moved = await orders.TryCancelAsync(id, "user", "用户取消", null, ct);
+        var moved = await lifecycle.CancelAsync(id, null, ct);
         if (moved is null)
             return TypedResults.Problem(statusCode: 409, title: "无法取消", detail: $"订单{OrderStatus.Label(order.Status)}，已不能取消");
         var updated = (await orders.FindForUserAsync(id, userId, ct))!;
@@ -201,15 +198,15 @@ public static class OrdersApi
     }
 
     internal static async Task<Results<Ok<OrderDto>, ProblemHttpResult>> SandboxPayAsync(
-        Guid id, HttpContext http, OrderStore orders, ProductCatalog catalog, PaymentApplier applier, CancellationToken ct)
+        Guid id, HttpContext http, OrderStore orders, ProductCatalog catalog, SandboxPayments sandbox, OrderLifecycle lifecycle, CancellationToken ct)
     {
-        if (!applier.SimulatedPayments) return NotFound();
+        if (!sandbox.Enabled) return NotFound();
         var userId = http.User.Id();
         var order = await orders.FindForUserAsync(id, userId, ct);
         if (order is null) return NotFound();
         if (order.Status != OrderStatus.AwaitingPayment)
             return TypedResults.Problem(statusCode: 409, title: "无需支付", detail: $"订单{OrderStatus.Label(order.Status)}，无需支付");
-        await applier.ApplySimulatedAsync(order.OrderNo, order.PriceFen, http.User.OpenId(), ct);
+        await lifecycle.PayAsync(sandbox.Paid(order.OrderNo, order.PriceFen, http.User.OpenId()), ct);
         var updated = (await orders.FindForUserAsync(id, userId, ct))!;
         var timeline = await orders.TimelineAsync(id, ct);
         return TypedResults.Ok(OrderDto.From(updated, catalog) with { Timeline = timeline.Select(OrderDto.From).ToList() });

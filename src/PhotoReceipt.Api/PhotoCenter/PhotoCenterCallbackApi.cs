@@ -3,9 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PhotoReceipt.Api.Platform;
 using PhotoReceipt.Core.PhotoCenter;
-using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Review;
-using PhotoReceipt.Worker.PhotoCenter;
 
 namespace PhotoReceipt.Api.PhotoCenter;
 
@@ -35,7 +33,7 @@ public static class PhotoCenterCallbackApi
     }
 
     internal static async Task<Results<Accepted, ProblemHttpResult>> CallbackAsync(
-        HttpRequest request, IOptions<PhotoCenterOptions> options, ReviewStore reviews, JobQueue jobs, TimeProvider clock, CancellationToken ct)
+        HttpRequest request, IOptions<PhotoCenterOptions> options, ReviewStore reviews, TimeProvider clock, CancellationToken ct)
     {
         var o = options.Value;
         if (o.Mode != PhotoCenterOptions.HttpMode)
@@ -80,7 +78,7 @@ public static class PhotoCenterCallbackApi
         var decision = c.Decision == "approved"
             ? CenterDecision.Approve(c.OrderId.Value, c.Attempt!.Value, "center", c.ImageNumber)
             : CenterDecision.Reject(c.OrderId.Value, c.Attempt!.Value, "center", c.ReasonCodes!, c.Note);
-        if (!await reviews.AcceptCallbackAsync(c.DecisionId!, decision, jobs, ct))
+        if (!await reviews.AcceptCallbackAsync(c.DecisionId!, decision, ct))
             return TypedResults.Problem(statusCode: 409, title: "重复的回调", detail: "这个审核结果已经收到过，不会重复处理");
         return TypedResults.Accepted((string?)null);
     }

@@ -4,6 +4,7 @@ using PhotoReceipt.Api.Orders;
 using PhotoReceipt.Api.Photos;
 using PhotoReceipt.Api.Sessions;
 using PhotoReceipt.Api.Subscriptions;
+using PhotoReceipt.Core.Notices;
 
 namespace PhotoReceipt.Api.Platform;
 
@@ -30,6 +31,8 @@ public static class ApiServiceCollectionExtensions
 
         services.AddOptions<LoginSessionOptions>().BindConfiguration(LoginSessionOptions.Section);
         services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section);
+        // /subscriptions accepts grants for our own templates only; the worker checks the keyword mappings.
+        services.AddOptions<NoticeOptions>().BindConfiguration(NoticeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<StartupTasks>();
         return services;
     }

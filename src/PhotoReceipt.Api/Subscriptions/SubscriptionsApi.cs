@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PhotoReceipt.Api.Platform;
 using Microsoft.Extensions.Options;
 using PhotoReceipt.Data.Users;
-using PhotoReceipt.Worker.Notices;
+using PhotoReceipt.Core.Notices;
 
 namespace PhotoReceipt.Api.Subscriptions;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using PhotoReceipt.Core.Jobs;
 
 namespace PhotoReceipt.Data.Jobs;
 
@@ -18,8 +19,16 @@ public sealed class JobQueueOptions
 
 public sealed record JobRecord(long Id, string Kind, string Payload, int Attempts, int MaxAttempts)
 {
-    public T PayloadAs<T>() => JsonSerializer.Deserialize<T>(Payload, JobQueue.Json)
-        ?? throw new InvalidOperationException($"Job {Id} ({Kind}) has an empty payload.");
+    /// <summary>The payload as <paramref name="kind"/> defines it; a job of another kind is a bug, not a retry.</summary>
+    public T PayloadAs<T>(JobKind<T> kind) where T : notnull
+    {
+        if (kind.Name != Kind) throw new InvalidOperationException($"Job {Id} is a {Kind} job, not {kind.Name}.");
+        return JsonSerializer.Deserialize<T>(Payload, JobQueue.Json)
+            ?? throw new InvalidOperationException($"Job {Id} ({Kind}) has an empty payload.");
+    }
+
+    /// <summary>True on the attempt after which a failure buries the job.</summary>
+    public bool IsLastAttempt => Attempts >= MaxAttempts;
 }
 
 /// <summary>
@@ -35,8 +44,19 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Enqueues inside the caller's transaction, so the job exists exactly when the change that needs it does.</summary>
-    public async Task<long?> EnqueueAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string kind, object payload,
-        string? dedupeKey = null, TimeSpan? delay = null, CancellationToken ct = default)
+    public Task<long?> EnqueueAsync<T>(NpgsqlConnection conn, NpgsqlTransaction? tx, JobKind<T> kind, T payload,
+        string? dedupeKey = null, TimeSpan? delay = null, CancellationToken ct = default) where T : notnull =>
+        EnqueueAsync(conn, tx, kind.Name, JsonSerializer.Serialize(payload, Json), dedupeKey, delay, ct);
+
+    public async Task<long?> EnqueueAsync<T>(JobKind<T> kind, T payload, string? dedupeKey = null, TimeSpan? delay = null,
+        CancellationToken ct = default) where T : notnull
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await EnqueueAsync(conn, null, kind, payload, dedupeKey, delay, ct);
+    }
+
+    private async Task<long?> EnqueueAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string kind, string payloadJson,
+        string? dedupeKey, TimeSpan? delay, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO jobs (kind, payload, max_attempts, run_at, dedupe_key)
@@ -47,7 +67,7 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
         var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(sql, new
         {
             kind,
-            payload = JsonSerializer.Serialize(payload, Json),
+            payload = payloadJson,
             maxAttempts = options.MaxAttempts,
             delay = delay ?? TimeSpan.Zero,
             dedupeKey,
@@ -57,19 +77,21 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
         return id;
     }
 
-    public async Task<long?> EnqueueAsync(string kind, object payload, string? dedupeKey = null, TimeSpan? delay = null, CancellationToken ct = default)
-    {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        return await EnqueueAsync(conn, null, kind, payload, dedupeKey, delay, ct);
-    }
+    public Task<JobRecord?> ClaimAsync(string workerId, IReadOnlyCollection<string> kinds, CancellationToken ct) =>
+        ClaimAsync(workerId, kinds, null, ct);
 
-    public async Task<JobRecord?> ClaimAsync(string workerId, IReadOnlyCollection<string> kinds, CancellationToken ct)
+    /// <summary>
+    /// Claims one due job. First buries the jobs whose final attempt lost its lease (their worker stopped
+    /// mid-job) and adds them to <paramref name="buried"/>, so their handlers can record the end.
+    /// </summary>
+    public async Task<JobRecord?> ClaimAsync(string workerId, IReadOnlyCollection<string> kinds, ICollection<JobRecord>? buried, CancellationToken ct)
     {
         // A job whose last allowed attempt lost its lease (the worker died) is dead, not retried forever.
         const string bury = """
             UPDATE jobs SET status = 'dead', lease_until = NULL, updated_at = now(), finished_at = now(),
                    last_error = 'lease expired on the final attempt (worker stopped mid-job)'
             WHERE status = 'running' AND lease_until < now() AND attempts >= max_attempts AND kind = ANY(@kinds)
+            RETURNING id, kind, payload::text AS payload, attempts, max_attempts
             """;
         const string claim = """
             UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = @workerId,
@@ -85,7 +107,8 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
             """;
         await using var conn = await db.OpenConnectionAsync(ct);
         var kindArray = kinds.ToArray();
-        await conn.ExecuteAsync(new CommandDefinition(bury, new { kinds = kindArray }, cancellationToken: ct));
+        foreach (var dead in await conn.QueryAsync<JobRecord>(new CommandDefinition(bury, new { kinds = kindArray }, cancellationToken: ct)))
+            buried?.Add(dead);
         return await conn.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition(claim,
             new { workerId, kinds = kindArray, lease = (double)options.LeaseSeconds }, cancellationToken: ct));
     }

@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using PhotoReceipt.Api.Tests.Notices;
 using PhotoReceipt.Api.Tests.Review;
 using PhotoReceipt.Api.Tests.Support;
+using PhotoReceipt.Core.Orders;
 using PhotoReceipt.Imaging.Receipts;
 
 namespace PhotoReceipt.Api.Tests.Browser;

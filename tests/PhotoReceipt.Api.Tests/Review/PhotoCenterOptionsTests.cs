@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PhotoReceipt.Api.Tests.Support;
-using PhotoReceipt.Worker.PhotoCenter;
+using PhotoReceipt.Core.PhotoCenter;
+using PhotoReceipt.Data.PhotoCenter;
 
 namespace PhotoReceipt.Api.Tests.Review;
 

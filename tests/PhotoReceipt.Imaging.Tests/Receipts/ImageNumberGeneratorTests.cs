@@ -1,3 +1,4 @@
+using PhotoReceipt.Core.Orders;
 using PhotoReceipt.Imaging.Receipts;
 
 namespace PhotoReceipt.Imaging.Tests.Receipts;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace PhotoReceipt.Imaging.Receipts;
+namespace PhotoReceipt.Core.Orders;
 
 /// <summary>
 /// Image numbers (图像号) for approved photos: 15 cryptographically random symbols (75 bits) and one
