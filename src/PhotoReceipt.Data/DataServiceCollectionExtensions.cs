@@ -1,8 +1,8 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using PhotoReceipt.Core.Blobs;
 using PhotoReceipt.Core.Catalog;
@@ -46,14 +46,15 @@ public static class DataServiceCollectionExtensions
             var path = sp.GetRequiredService<IConfiguration>()["Catalog:Path"];
             return string.IsNullOrWhiteSpace(path) ? ProductCatalog.LoadEmbedded() : ProductCatalog.LoadFile(path);
         });
-        services.AddOptions<PiiOptions>().BindConfiguration(PiiOptions.Section);
+        services.AddOptions<PiiOptions>().BindConfiguration(PiiOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PiiOptions>>(new ConstructorValidation<PiiOptions>(o => _ = new PiiProtector(o)));
         // Read by the worker (which center) and the API (callback, review claims); checked at start in both.
         services.AddOptions<PhotoCenterOptions>().BindConfiguration(PhotoCenterOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PhotoCenterOptions>, PhotoCenterOptionsValidator>();
         services.AddSingleton(sp => new PiiProtector(sp.GetRequiredService<IOptions<PiiOptions>>().Value));
-        services.AddOptions<JobQueueOptions>().BindConfiguration(JobQueueOptions.Section);
+        services.AddOptions<JobQueueOptions>().BindConfiguration(JobQueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobQueueOptions>>().Value);
-        services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.Section);
+        services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IBlobStore>(sp =>
         {
             var root = sp.GetRequiredService<IOptions<BlobOptions>>().Value.Root;
@@ -62,7 +63,8 @@ public static class DataServiceCollectionExtensions
         });
 
         services.AddSingleton<BlobJanitor>();
-        services.AddOptions<FilesOptions>().BindConfiguration(FilesOptions.Section);
+        services.AddOptions<FilesOptions>().BindConfiguration(FilesOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FilesOptions>>(new ConstructorValidation<FilesOptions>(o => _ = new FileUrls(Options.Create(o), TimeProvider.System)));
         services.AddSingleton<FileUrls>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<ProductSync>();

@@ -53,7 +53,7 @@ public static class ConsoleAuth
                 }
             };
         });
-        services.AddOptions<StaffSessionOptions>().BindConfiguration(StaffSessionOptions.Section);
+        services.AddOptions<StaffSessionOptions>().BindConfiguration(StaffSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ITicketStore, DatabaseTicketStore>();
         // Server-side sessions; the cookie's own expiry is the idle timeout (it slides with use).
         services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<ITicketStore, IOptions<StaffSessionOptions>>((o, store, sessions) =>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using PhotoReceipt.Data.WeChat;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
@@ -20,6 +21,7 @@ public sealed class UploadOptions
     public const string Section = "Uploads";
 
     /// <summary>Largest photo accepted, in bytes (15 MB: a 50 MP phone JPEG fits).</summary>
+    [Range(1024, 100L * 1024 * 1024)]
     public long MaxBytes { get; set; } = 15 * 1024 * 1024;
 }
 

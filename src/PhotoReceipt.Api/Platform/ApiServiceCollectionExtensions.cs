@@ -29,8 +29,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<IValidator<RetakeRequest>, RetakeRequestValidator>();
         services.AddSingleton<IValidator<SubscriptionRequest>, SubscriptionRequestValidator>();
 
-        services.AddOptions<LoginSessionOptions>().BindConfiguration(LoginSessionOptions.Section);
-        services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section);
+        services.AddOptions<LoginSessionOptions>().BindConfiguration(LoginSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // /subscriptions accepts grants for our own templates only; the worker checks the keyword mappings.
         services.AddOptions<NoticeOptions>().BindConfiguration(NoticeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<StartupTasks>();

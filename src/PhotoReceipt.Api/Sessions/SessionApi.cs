@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using FluentValidation;
@@ -24,9 +25,11 @@ public sealed class SessionRequestValidator : AbstractValidator<SessionRequest>
 public sealed class LoginSessionOptions
 {
     public const string Section = "Sessions";
+    [Range(0.001, 365)]
     public double LifetimeDays { get; set; } = 7;
 
     /// <summary>How long a validated session is remembered in process (0 = ask the database on every call).</summary>
+    [Range(0, 3600)]
     public double CacheSeconds { get; set; } = 30;
 }
 

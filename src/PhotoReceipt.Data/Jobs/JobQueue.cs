@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
@@ -10,10 +11,14 @@ public sealed class JobQueueOptions
     public const string Section = "Jobs";
 
     /// <summary>How long a claim lasts; a worker that dies mid-job loses it after this and another retries.</summary>
+    [Range(1, 86_400)]
     public int LeaseSeconds { get; set; } = 300;
+    [Range(1, 100)]
     public int MaxAttempts { get; set; } = 8;
     /// <summary>Retry n waits BackoffBaseSeconds × 2^(n-1), capped at BackoffMaxSeconds.</summary>
+    [Range(0.01, 86_400)]
     public double BackoffBaseSeconds { get; set; } = 5;
+    [Range(0.01, 7 * 86_400)]
     public double BackoffMaxSeconds { get; set; } = 3600;
 }
 
