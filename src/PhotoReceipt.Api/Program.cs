@@ -12,6 +12,7 @@ using PhotoReceipt.Api.Subscriptions;
 using PhotoReceipt.Api.WeChat;
 using PhotoReceipt.Data;
 using PhotoReceipt.WeChat;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -34,13 +35,16 @@ app.UseRateLimiter();
 
 app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json");
+// The API reference for people, in Development only: production publishes the OpenAPI document alone.
+if (app.Environment.IsDevelopment())
+    app.MapScalarApiReference("/scalar", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("PhotoReceipt API"));
 app.MapFiles();
 app.MapWeChatCallbacks();
 app.MapPhotoCenterCallback();
 app.MapConsole();
 
 // JSON bodies of the mini-program API are small; the photo upload declares its own limit.
-var api = app.MapGroup("/api/v1").RequireAuthorization().WithBodyLimit(64 * 1024);
+var api = app.MapGroup("/api/v1").RequireAuthorization().WithBodyLimit(64 * 1024).DescribePipelineProblems();
 api.MapSessions();
 api.MapProducts();
 api.MapPhotos();

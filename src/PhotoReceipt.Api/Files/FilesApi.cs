@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PhotoReceipt.Core.Blobs;
+using PhotoReceipt.Api.Platform;
 using PhotoReceipt.Data.Blobs;
 
 namespace PhotoReceipt.Api.Files;
@@ -13,15 +14,15 @@ public static class FilesApi
         return app;
     }
 
-    internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
+    internal static async Task<Results<FileStreamHttpResult, ForbiddenProblem, NotFoundProblem>> DownloadAsync(
         string key, string? name, string? exp, string? sig, FileUrls urls, IBlobStore blobs, HttpContext http, CancellationToken ct)
     {
         name ??= "";
         if (!urls.Verify(key, name, exp, sig))
-            return TypedResults.Problem(statusCode: 403, title: "链接已失效", detail: "下载链接已过期或无效，请回到订单页重新打开");
+            return new ForbiddenProblem("链接已失效", "下载链接已过期或无效，请回到订单页重新打开");
         var stream = await blobs.OpenReadAsync(key, ct);
         if (stream is null)
-            return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "文件已删除（超过保存期限）");
+            return new NotFoundProblem("找不到", "文件已删除（超过保存期限）");
         http.Response.Headers.CacheControl = "private, max-age=300";
         return TypedResults.Stream(stream, ContentTypeOf(key), fileDownloadName: string.IsNullOrEmpty(name) ? null : name);
     }

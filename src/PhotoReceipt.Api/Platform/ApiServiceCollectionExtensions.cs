@@ -1,4 +1,3 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Authentication;
 using PhotoReceipt.Api.Orders;
 using PhotoReceipt.Api.Photos;
@@ -24,10 +23,7 @@ public static class ApiServiceCollectionExtensions
         services.AddPhotoReceiptRateLimits();
         services.AddOpenApi("v1");
 
-        services.AddSingleton<IValidator<SessionRequest>, SessionRequestValidator>();
-        services.AddSingleton<IValidator<CreateOrderRequest>, CreateOrderRequestValidator>();
-        services.AddSingleton<IValidator<RetakeRequest>, RetakeRequestValidator>();
-        services.AddSingleton<IValidator<SubscriptionRequest>, SubscriptionRequestValidator>();
+        services.AddRequestValidation();
 
         services.AddOptions<LoginSessionOptions>().BindConfiguration(LoginSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
