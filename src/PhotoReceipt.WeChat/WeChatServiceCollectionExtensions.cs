@@ -38,9 +38,11 @@ public static class WeChatServiceCollectionExtensions
 
         // IHttpClientFactory's default logging writes full request URIs, and WeChat puts access_token and the
         // AppSecret in the query string: those loggers are removed and WeChatHttp logs paths only.
-        // The per-call timeout is ours (options), so HttpClient's own is off.
-        services.AddHttpClient<WeChatHttp>(c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
-        services.AddHttpClient<WeChatPayClient>(c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        // The per-call timeout comes from options; nothing is retried automatically (OutboundHttp).
+        services.AddHttpClient<WeChatHttp>().RemoveAllLoggers()
+            .AddCallTimeout(sp => sp.GetRequiredService<IOptionsMonitor<WeChatOptions>>().CurrentValue.Timeout);
+        services.AddHttpClient<WeChatPayClient>().RemoveAllLoggers()
+            .AddCallTimeout(sp => sp.GetRequiredService<IOptionsMonitor<WeChatPayOptions>>().CurrentValue.Timeout);
         services.AddSingleton<AccessTokenProvider>();
         services.AddTransient<WeChatApiClient>();
         services.AddTransient<SandboxWeChatApi>();

@@ -9,6 +9,7 @@ public static class PhotoCenterServiceCollectionExtensions
     /// <summary>The photo center chosen by PhotoCenter:Mode (the options are Data's: the API reads them too).</summary>
     public static IServiceCollection AddPhotoCenter(this IServiceCollection services)
     {
+        HttpPhotoCenter.Configure(services);
         services.AddSingleton<IPhotoCenter>(sp => sp.GetRequiredService<IOptions<PhotoCenterOptions>>().Value.Mode switch
         {
             PhotoCenterOptions.HttpMode => ActivatorUtilities.CreateInstance<HttpPhotoCenter>(sp),
