@@ -57,7 +57,7 @@ public static class OrdersBenchmark
             {
                 var i = (slice + k) % endpoints.Length; // rotate who goes first
                 var e = endpoints[i];
-                runs[i].Add(await CpuUse.MeasureAsync(e.Pid, () => Wrk.RunAsync(e.Url, 32, Slice, e.Token)));
+                runs[i].Add(await CpuUse.MeasureAsync([e.Pid], () => Wrk.RunAsync(e.Url, 32, Slice, e.Token)));
             }
         }
 
