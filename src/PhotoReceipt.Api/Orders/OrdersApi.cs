@@ -91,7 +91,7 @@ public static class OrdersApi
     }
 
     /// <summary>Why a photo cannot be ordered yet (409 while processing, 422 when unusable), or null when it can.</summary>
-    private static ApiProblem? PhotoProblem(PhotoRow photo) => photo.Status switch
+    private static IResult? PhotoProblem(PhotoRow photo) => photo.Status switch
     {
         PhotoStatus.Processing => new ConflictProblem("照片处理中", "照片还在处理中，请稍候再提交"),
         PhotoStatus.Failed => new UnprocessableProblem("照片不可用", "这张照片无法处理，请按提示重新拍摄"),

@@ -4,78 +4,42 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace PhotoReceipt.Api.Platform;
 
-/// <summary>
-/// An expected 4xx as a typed result: a handler's <c>Results&lt;…&gt;</c> names every status it can answer, and
-/// each one puts itself in /openapi/v1.json. The body is the same RFC 9457 problem+json (through the problem
-/// details service: trace id, Chinese text) that <c>TypedResults.Problem</c> writes.
-/// </summary>
-public abstract class ApiProblem(int status, string title, string detail) : IResult, IStatusCodeHttpResult
+/// <summary>An HTTP status as a type, so that a result type can carry it (<see cref="Problem{TStatus}"/>).</summary>
+public interface IHttpStatus
 {
-    public int? StatusCode => status;
+    static abstract int Code { get; }
+}
+
+/// <summary>
+/// An expected 4xx (or 503) as a typed result: a handler's <c>Results&lt;…&gt;</c> names every status it can answer,
+/// and each one puts itself in /openapi/v1.json. The body is the same RFC 9457 problem+json (through the
+/// problem details service: trace id, Chinese text) that <c>TypedResults.Problem</c> writes. Handlers use the
+/// aliases in GlobalUsings.cs: <c>NotFoundProblem</c>, <c>ConflictProblem</c>, ….
+/// </summary>
+public sealed class Problem<TStatus>(string title, string detail) : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+    where TStatus : IHttpStatus
+{
+    public int? StatusCode => TStatus.Code;
     public string Title => title;
     public string Detail => detail;
 
     public Task ExecuteAsync(HttpContext httpContext) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(httpContext);
+        TypedResults.Problem(statusCode: TStatus.Code, title: title, detail: detail).ExecuteAsync(httpContext);
 
-    protected static void Describe(EndpointBuilder builder, int status) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => ProblemConventions.Describe(builder, TStatus.Code);
 }
 
-public sealed class BadRequestProblem(string title, string detail) : ApiProblem(400, title, detail), IEndpointMetadataProvider
-{
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, 400);
-}
-
-public sealed class ForbiddenProblem(string title, string detail) : ApiProblem(403, title, detail), IEndpointMetadataProvider
-{
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, 403);
-}
-
-public sealed class NotFoundProblem(string title, string detail) : ApiProblem(404, title, detail), IEndpointMetadataProvider
-{
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, 404);
-}
-
-public sealed class ConflictProblem(string title, string detail) : ApiProblem(409, title, detail), IEndpointMetadataProvider
-{
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, 409);
-}
-
-public sealed class GoneProblem(string title, string detail) : ApiProblem(410, title, detail), IEndpointMetadataProvider
-{
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, 410);
-}
-
-public sealed class TooLargeProblem(string title, string detail) : ApiProblem(413, title, detail), IEndpointMetadataProvider
-{
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, 413);
-}
-
-public sealed class UnsupportedMediaTypeProblem(string title, string detail) : ApiProblem(415, title, detail), IEndpointMetadataProvider
-{
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, 415);
-}
-
-public sealed class UnprocessableProblem(string title, string detail) : ApiProblem(422, title, detail), IEndpointMetadataProvider
-{
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, 422);
-}
-
-public sealed class TooManyRequestsProblem(string title, string detail) : ApiProblem(429, title, detail), IEndpointMetadataProvider
-{
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, 429);
-}
-
-public sealed class UnavailableProblem(string title, string detail) : ApiProblem(503, title, detail), IEndpointMetadataProvider
-{
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, 503);
-}
-
-public sealed class UnauthorizedProblem(string title, string detail) : ApiProblem(401, title, detail), IEndpointMetadataProvider
-{
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, 401);
-}
+public sealed class Status400 : IHttpStatus { public static int Code => 400; }
+public sealed class Status401 : IHttpStatus { public static int Code => 401; }
+public sealed class Status403 : IHttpStatus { public static int Code => 403; }
+public sealed class Status404 : IHttpStatus { public static int Code => 404; }
+public sealed class Status409 : IHttpStatus { public static int Code => 409; }
+public sealed class Status410 : IHttpStatus { public static int Code => 410; }
+public sealed class Status413 : IHttpStatus { public static int Code => 413; }
+public sealed class Status415 : IHttpStatus { public static int Code => 415; }
+public sealed class Status422 : IHttpStatus { public static int Code => 422; }
+public sealed class Status429 : IHttpStatus { public static int Code => 429; }
+public sealed class Status503 : IHttpStatus { public static int Code => 503; }
 
 public static class ProblemConventions
 {
@@ -103,6 +67,9 @@ public static class ProblemConventions
     private static void Add(EndpointBuilder endpoint, int status)
     {
         if (endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().Any(m => m.StatusCode == status)) return;
-        endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));
+        Describe(endpoint, status);
     }
+
+    internal static void Describe(EndpointBuilder endpoint, int status) =>
+        endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));
 }
