@@ -29,7 +29,7 @@ public sealed class StartupValidationTests
         await ((IAsyncLifetime)factory).InitializeAsync();
         try
         {
-            var ex = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+            var ex = Assert.IsType<OptionsValidationException>(factory.StartFailure());
             Assert.Contains(named, ex.Message, StringComparison.Ordinal);
         }
         finally

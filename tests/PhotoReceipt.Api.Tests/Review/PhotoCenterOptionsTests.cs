@@ -20,7 +20,7 @@ public sealed class PhotoCenterOptionsTests
         await ((IAsyncLifetime)factory).InitializeAsync();
         try
         {
-            var ex = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+            var ex = Assert.IsType<OptionsValidationException>(factory.StartFailure());
             Assert.Contains("PhotoCenter:Http:Secret", ex.Message);
         }
         finally
