@@ -22,6 +22,8 @@ public static class OrdersBenchmark
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Worker__Enabled"] = "false",
+            // Production refuses to start without it (signed URLs never follow the Host header); the list signs none.
+            ["Files__PublicBaseUrl"] = "https://bench.example.com",
         });
         var token = await SeedAsync(api.Database.DataSource);
 
