@@ -43,10 +43,14 @@ public static class SessionApi
         return api;
     }
 
+    /// <summary>What logging in uses, bound with [AsParameters].</summary>
+    internal sealed record SessionServices(IWeChatApi WeChat, UserStore Users, PiiProtector Pii, IOptions<LoginSessionOptions> Options,
+        TimeProvider Clock, ILogger<SessionRequest> Logger);
+
     internal static async Task<Results<Ok<SessionResponse>, BadRequestProblem, ForbiddenProblem, TooManyRequestsProblem, UnavailableProblem>> CreateAsync(
-        SessionRequest request, IWeChatApi wechat, UserStore users, PiiProtector pii, IOptions<LoginSessionOptions> options,
-        TimeProvider clock, ILogger<SessionRequest> logger, CancellationToken ct)
+        SessionRequest request, [AsParameters] SessionServices s, CancellationToken ct)
     {
+        var (wechat, users, pii, options, clock, logger) = (s.WeChat, s.Users, s.Pii, s.Options, s.Clock, s.Logger);
         var code = request.Code!.Trim();
         var codeHash = SHA256.HashData(Encoding.UTF8.GetBytes(code));
         // A code is single-use at WeChat; a retried request (proxy, flaky network) with the same code
