@@ -18,10 +18,12 @@ PG_PORT="${PHOTORECEIPT_PG_PORT:-5433}"
 
 # Debian packages the build, the tests and the app need. postgresql is on the machine image;
 # libvips42 is the image I/O (through NetVips), libgtk-3-0 what OpenCvSharp's native OpenCV needs
-# at load time, fonts-noto-cjk the receipts' CJK font; wrk drives the HTTP benchmarks; chromium
-# runs the browser tests; poppler-utils and zbar-tools let tests read back the PDFs and barcodes
-# we render. (npm, on the machine with Node.js, fetches the learned models once.)
-APT_PACKAGES=(postgresql libvips42 libgtk-3-0 fonts-noto-cjk
+# at load time, fonts-noto-cjk the phone receipt's CJK font, fonts-droid-fallback and
+# fonts-liberation2 the TrueType fonts embedded in the printable receipt (PDFsharp embeds glyf
+# outlines, not Noto's CFF); wrk drives the HTTP benchmarks; chromium runs the browser tests;
+# poppler-utils and zbar-tools let tests read back the PDFs and barcodes we render. (npm, on the
+# machine with Node.js, fetches the learned models once.)
+APT_PACKAGES=(postgresql libvips42 libgtk-3-0 fonts-noto-cjk fonts-droid-fallback fonts-liberation2
   wrk chromium poppler-utils zbar-tools poppler-data)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -93,6 +95,19 @@ ensure_models() {
     mv "$work/$file" "$MODELS/$file"
   done < <(grep -v '^#' "$MODEL_MANIFEST")
   rm -rf "$work"
+}
+
+# s3rver (npm), the S3 server that is not ours which the object-storage tests start on loopback:
+# installed once from the committed lock file; an install that is there is used as it is, so later
+# runs need no network.
+S3RVER_DIR="$ROOT/tests/PhotoReceipt.Api.Tests/s3rver"
+
+ensure_s3rver() {
+  [ -f "$S3RVER_DIR/node_modules/s3rver/bin/s3rver.js" ] && return 0
+  command -v npm >/dev/null || die "npm is needed once to install s3rver for the tests (apt-get install -y nodejs npm)"
+  say "installing s3rver for the object-storage tests"
+  (cd "$S3RVER_DIR" && npm ci --silent --no-audit --no-fund >/dev/null) \
+    || die "npm ci in $S3RVER_DIR failed (is the npm registry reachable?)"
 }
 
 ensure_dotnet() {
@@ -194,6 +209,8 @@ cmd_run() {
   local_secrets
   export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
   export Blobs__Root="$DATA/blobs"
+  # Signed /files URLs name the origin from configuration, never from a request's Host header.
+  export Files__PublicBaseUrl="${Files__PublicBaseUrl:-http://localhost:$PORT}"
   export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
   export DOTNET_ENVIRONMENT="$ASPNETCORE_ENVIRONMENT"
   say "migrating"
@@ -232,6 +249,7 @@ cmd_test() {
   ensure_packages
   ensure_dotnet
   build
+  ensure_s3rver
   # Global, not local: the EXIT trap runs after this function has returned.
   TEST_PG_DIR="$(mktemp -d /tmp/photoreceipt-test-pg.XXXXXX)"; chmod 755 "$TEST_PG_DIR"
   trap 'pg_stop "$TEST_PG_DIR/data"; rm -rf "$TEST_PG_DIR"' EXIT

@@ -11,11 +11,13 @@ using PhotoReceipt.Api.Sessions;
 using PhotoReceipt.Api.Subscriptions;
 using PhotoReceipt.Api.WeChat;
 using PhotoReceipt.Data;
+using PhotoReceipt.ServiceDefaults;
 using PhotoReceipt.WeChat;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddServiceDefaults("photoreceipt-api");
 builder.Services.AddPhotoReceiptData();
 builder.Services.AddPhotoReceiptApi();
 builder.Services.AddStaffConsole();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using PhotoReceipt.Core.Blobs;
 using PhotoReceipt.Core.Catalog;
@@ -54,17 +55,23 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(sp => new PiiProtector(sp.GetRequiredService<IOptions<PiiOptions>>().Value));
         services.AddOptions<JobQueueOptions>().BindConfiguration(JobQueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobQueueOptions>>().Value);
-        services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.Section)
+            .Validate(o => o.Store is BlobOptions.LocalStore or BlobOptions.S3Store, "Blobs:Store must be Local or S3.")
+            .Validate(o => o.Store != BlobOptions.S3Store || !string.IsNullOrWhiteSpace(o.S3.Bucket), "Blobs:S3:Bucket is required when Blobs:Store is S3.")
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IBlobStore>(sp =>
         {
-            var root = sp.GetRequiredService<IOptions<BlobOptions>>().Value.Root;
+            var options = sp.GetRequiredService<IOptions<BlobOptions>>().Value;
+            if (options.Store == BlobOptions.S3Store)
+                return new S3BlobStore(options.S3, sp.GetRequiredService<ILogger<S3BlobStore>>());
             var contentRoot = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
-            return new LocalBlobStore(Path.IsPathRooted(root) ? root : Path.Combine(contentRoot, root));
+            return new LocalBlobStore(Path.IsPathRooted(options.Root) ? options.Root : Path.Combine(contentRoot, options.Root));
         });
 
         services.AddSingleton<BlobJanitor>();
         services.AddOptions<FilesOptions>().BindConfiguration(FilesOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FilesOptions>>(new ConstructorValidation<FilesOptions>(o => _ = new FileUrls(Options.Create(o), TimeProvider.System)));
+        services.AddSingleton<IValidateOptions<FilesOptions>>(sp =>
+            new ConstructorValidation<FilesOptions>(o => _ = new FileUrls(Options.Create(o), sp.GetRequiredService<IBlobStore>(), TimeProvider.System)));
         services.AddSingleton<FileUrls>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<ProductSync>();

@@ -1,5 +1,6 @@
 using PhotoReceipt.Data;
 using PhotoReceipt.Data.Migrations;
+using PhotoReceipt.ServiceDefaults;
 
 namespace PhotoReceipt.Worker;
 
@@ -12,6 +13,7 @@ internal static class WorkerProgram
     private static async Task Main(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        builder.AddServiceDefaults("photoreceipt-worker");
         builder.Services.AddPhotoReceiptData();
         builder.Services.AddPhotoReceiptWorker();
         WorkerSeams.Add(builder.Services, builder.Configuration);

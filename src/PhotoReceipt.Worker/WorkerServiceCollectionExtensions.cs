@@ -33,6 +33,8 @@ public static class WorkerServiceCollectionExtensions
         services.AddNotices();
         services.AddSingleton<JobRunner>();
         services.AddHostedService<JobWorker>();
+        services.AddSingleton<JobQueueGauges>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobQueueGauges>());
         services.AddSingleton<RecurringJobs>();
         services.AddHostedService(sp => sp.GetRequiredService<RecurringJobs>());
         return services;

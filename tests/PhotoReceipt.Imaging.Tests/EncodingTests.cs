@@ -1,4 +1,5 @@
 using NetVips;
+using PhotoReceipt.Core.Photos;
 using PhotoReceipt.Imaging.Encoding;
 
 namespace PhotoReceipt.Imaging.Tests;

@@ -1,4 +1,4 @@
-using PhotoReceipt.Core.Png;
+using PhotoReceipt.Testing;
 using System.Buffers.Binary;
 using PhotoReceipt.Core.Photos;
 
@@ -83,15 +83,15 @@ public sealed class InputValidationTests(PipelineFixture fx)
     internal static byte[] TinyPngClaiming(int width, int height)
     {
         var ms = new MemoryStream();
-        ms.Write(PngWriter.Signature);
+        ms.Write(TestPng.Signature);
         var ihdr = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
         BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
         ihdr[8] = 8;
         ihdr[9] = 2;
-        PngWriter.WriteChunk(ms, "IHDR", ihdr);
-        PngWriter.WriteChunk(ms, "IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-        PngWriter.WriteChunk(ms, "IEND", []);
+        TestPng.WriteChunk(ms, "IHDR", ihdr);
+        TestPng.WriteChunk(ms, "IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+        TestPng.WriteChunk(ms, "IEND", []);
         return ms.ToArray();
     }
 }

@@ -70,7 +70,7 @@ public sealed class SourceFormatTests(PipelineFixture fx)
     {
         var r = await fx.Run(Variants.Greyscale(fx.Portrait("test3.jpg")), "cn-id-card");
         Assert.True(r.Report.Usable, SpecOutputTests.Describe(r.Report));
-        Assert.Equal(3, Encoding.JpegInfo.Read(r.Jpeg!)!.Components);
+        Assert.Equal(3, PhotoReceipt.Core.Photos.JpegInfo.Read(r.Jpeg!)!.Components);
     }
 
     [Fact]

@@ -108,4 +108,19 @@ public sealed class SandboxAndOptionsTests(WeChatFixture fixture) : IClassFixtur
         Assert.Equal(PhotoReceipt.WeChat.Pay.PayNoticeRefusal.NotConfigured, result.Refusal);
         Assert.Equal(404, result.StatusCode);
     }
+
+    [Fact]
+    public async Task The_sandbox_mini_program_code_is_a_png_qr_code_of_the_scene()
+    {
+        await using var services = Sandbox();
+        var image = await services.GetRequiredService<IWeChatApi>().GetUnlimitedWxaCodeAsync(new WxaCodeRequest("o=ORD123"), CancellationToken.None);
+        Assert.True(image.Ok);
+        Assert.Equal("image/png", image.Value!.ContentType);
+        Assert.Equal(PhotoReceipt.Testing.TestPng.Signature.ToArray(), image.Value.Bytes[..8]);
+        // A version-1 symbol (21 modules) and its quiet zone, 8 px a module; the top-left finder is dark.
+        var png = PhotoReceipt.Testing.RgbImage.Decode(image.Value.Bytes);
+        Assert.Equal((21 + 8) * SandboxCodeImage.ModulePx, png.Width);
+        Assert.Equal(0, png.Luma((4 * SandboxCodeImage.ModulePx) + 1, (4 * SandboxCodeImage.ModulePx) + 1), 0.5);
+        Assert.Equal(255, png.Luma(1, 1), 0.5);
+    }
 }

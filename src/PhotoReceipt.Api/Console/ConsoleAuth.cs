@@ -36,7 +36,7 @@ public static class ConsoleAuth
             o.Events.OnRedirectToAccessDenied = ctx =>
             {
                 ctx.Response.StatusCode = 403;
-                return ConsoleHtml.Message(ctx.HttpContext, 403, "无权访问", "你的账号角色不能使用这个页面。", "/console", "返回首页")
+                return ConsolePage.Message(ctx.HttpContext, 403, "无权访问", "你的账号角色不能使用这个页面。", "/console", "返回首页")
                     .ExecuteAsync(ctx.HttpContext);
             };
             // Re-read the account on every request: a deleted, re-roled or locked account loses its session at once.
@@ -65,6 +65,10 @@ public static class ConsoleAuth
             .AddPolicy(StaffPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(StaffRoles.All))
             .AddPolicy(ReviewPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(StaffRoles.Reviewer, StaffRoles.Admin))
             .AddPolicy(SupportPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(StaffRoles.Support, StaffRoles.Admin));
+        // Console pages are Razor components rendered by RazorComponentResult; Chinese stays readable
+        // in the HTML (markup characters are always encoded).
+        services.AddRazorComponents();
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "photoreceipt.console.af";
@@ -99,7 +103,7 @@ public static class ConsoleAuth
             if (http.Request.HasFormContentType) await http.Request.ReadFormAsync(http.RequestAborted);
             if (!await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
                 return WantsHtml(http)
-                    ? ConsoleHtml.Message(http, 400, "请求已失效", "页面已过期或请求来源不正确，请刷新页面后重试。", "/console", "返回首页")
+                    ? ConsolePage.Message(http, 400, "请求已失效", "页面已过期或请求来源不正确，请刷新页面后重试。", "/console", "返回首页")
                     : TypedResults.Problem(statusCode: 400, title: "请求已失效", detail: "页面已过期或请求来源不正确，请刷新页面后重试");
             return await next(context);
         });

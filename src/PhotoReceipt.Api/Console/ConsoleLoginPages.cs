@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using PhotoReceipt.Data.Staff;
-using static PhotoReceipt.Api.Console.ConsoleHtml;
+using PhotoReceipt.Api.Console.Pages;
 
 namespace PhotoReceipt.Api.Console;
 
@@ -49,16 +49,8 @@ internal static class ConsoleLoginPages
         return new SeeOther("/console/login");
     }
 
-    private static IResult LoginPage(HttpContext http, string? returnUrl, string? error, int status)
-    {
-        var body = (error is null ? "" : $"""<p class="notice">{E(error)}</p>""") + Form(http, "/console/login", $"""
-            <input type="hidden" name="returnUrl" value="{E(SafeReturnUrl(returnUrl))}">
-            <p><label>用户名 <input name="username" autocomplete="username" required></label></p>
-            <p><label>密码 <input name="password" type="password" autocomplete="current-password" required></label></p>
-            <p><button type="submit">登录</button></p>
-            """);
-        return Page(http, "登录", body, status);
-    }
+    private static IResult LoginPage(HttpContext http, string? returnUrl, string? error, int status) =>
+        ConsolePage.Render<LoginPage>(http, "登录", new { Error = error, ReturnUrl = SafeReturnUrl(returnUrl) }, status);
 
     /// <summary>Only a path inside the console: an absolute or protocol-relative URL would be an open redirect.</summary>
     private static string? SafeReturnUrl(string? url) =>

@@ -1,6 +1,3 @@
-using PhotoReceipt.Core.Notices;
-using PhotoReceipt.Data.WeChat;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PhotoReceipt.Core.Orders;
@@ -10,7 +7,10 @@ using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Staff;
 using PhotoReceipt.WeChat;
 using PhotoReceipt.WeChat.Sandbox;
-using static PhotoReceipt.Api.Console.ConsoleHtml;
+using PhotoReceipt.Core.Notices;
+using PhotoReceipt.Data.WeChat;
+using PhotoReceipt.Api.Console.Pages;
+using static PhotoReceipt.Api.Console.ConsolePage;
 
 namespace PhotoReceipt.Api.Console;
 
@@ -23,37 +23,17 @@ internal static class NoticePages
     public static async Task<IResult> OutboxAsync(HttpContext http, NoticeStore notices, SandboxMessageStore sandbox, IOptions<WeChatOptions> wechat,
         CancellationToken ct)
     {
-        var b = new StringBuilder();
+        List<OutboxPage.RecordedNotice>? recorded = null;
         if (wechat.Value.IsSandbox)
         {
-            var recorded = (await sandbox.ListAsync(null, 100, ct)).Where(m => m.Kind == SandboxMessageStore.Subscribe).ToList();
-            b.Append($"<h3>沙箱：应发出的服务通知（{recorded.Count}）</h3><p>沙箱模式不连接微信，以下是用户本应收到的订阅消息。</p>");
-            b.Append("<table><thead><tr><th>#</th><th>时间</th><th>用户</th><th>模板</th><th>页面</th><th>内容</th></tr></thead><tbody>");
-            foreach (var m in recorded)
+            recorded = [.. (await sandbox.ListAsync(null, 100, ct)).Where(m => m.Kind == SandboxMessageStore.Subscribe).Select(m =>
             {
-                var (page, values) = Keywords(m.Payload);
-                b.Append($"<tr><td>{m.Id}</td><td>{E(m.CreatedAt)}</td><td>{E(MaskOpenId(m.ToOpenId))}</td><td>{E(m.TemplateId)}</td><td>{E(page)}</td><td>{values}</td></tr>");
-            }
-            b.Append("</tbody></table>");
+                var (page, keywords) = Keywords(m.Payload);
+                return new OutboxPage.RecordedNotice(m.Id, m.CreatedAt, m.ToOpenId, m.TemplateId, page, keywords);
+            })];
         }
         var rows = await notices.RecentAsync(100, ct);
-        b.Append("<h3>通知发件箱（最近 100 条）</h3><table><thead><tr><th>#</th><th>类型</th><th>订单</th><th>内容</th><th>写入时间</th><th>状态</th><th>模板</th><th>发送时间</th><th>说明</th></tr></thead><tbody>");
-        foreach (var n in rows)
-        {
-            var order = n.OrderId is { } id ? $"""<a href="/console/support/orders/{id}">{E(n.OrderNo)}</a>""" : "";
-            b.Append($"<tr><td>{n.OutboxId}</td><td>{Kind(n.Kind)}</td><td>{order}</td><td><code>{E(n.Payload)}</code></td><td>{E(n.CreatedAt)}</td><td class=\"{StateCss(n.State)}\">{E(StateLabel(n.State))}</td><td>{E(n.TemplateId)}</td><td>{(n.SentAt is { } at ? E(at) : "")}</td><td>{E(Detail(n))}</td></tr>");
-        }
-        b.Append("</tbody></table>");
-        return Page(http, "通知发件箱", b.ToString());
-    }
-
-    /// <summary>The order's notices for its support page.</summary>
-    public static string OrderNoticesTable(IReadOnlyList<NoticeListRow> rows)
-    {
-        var b = new StringBuilder("<h3>通知</h3><table><thead><tr><th>#</th><th>类型</th><th>写入时间</th><th>状态</th><th>发送时间</th><th>说明</th></tr></thead><tbody>");
-        foreach (var n in rows)
-            b.Append($"<tr><td>{n.OutboxId}</td><td>{Kind(n.Kind)}</td><td>{E(n.CreatedAt)}</td><td class=\"{StateCss(n.State)}\">{E(StateLabel(n.State))}</td><td>{(n.SentAt is { } at ? E(at) : "")}</td><td>{E(Detail(n))}</td></tr>");
-        return b.Append("</tbody></table>").ToString();
+        return Render<OutboxPage>(http, "通知发件箱", new { Recorded = recorded, Rows = rows });
     }
 
     /// <summary>Sandbox payments only (no merchant or no app configured): what the payment simulator does, from the console.</summary>
@@ -74,30 +54,29 @@ internal static class NoticePages
             : Message(http, 409, "未能标记支付", $"订单状态已变化，未标记支付（{outcome}）。", back, "返回订单");
     }
 
-    private static (string? Page, string Html) Keywords(string payload)
+    private static (string? Page, List<(string Name, string? Value)> Keywords) Keywords(string payload)
     {
         using var doc = JsonDocument.Parse(payload);
         var root = doc.RootElement;
         var page = root.TryGetProperty("page", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-        var sb = new StringBuilder();
+        var keywords = new List<(string, string?)>();
         if (root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object)
             // jsonb keeps its own key order; the card shows keywords by their index.
             foreach (var k in data.EnumerateObject().OrderBy(k => int.TryParse(k.Name.AsSpan(k.Name.TrimEnd("0123456789".ToCharArray()).Length), out var i) ? i : 0))
             {
                 // The sandbox records plain values; the wire format wraps each in {"value": …}.
                 var value = k.Value.ValueKind == JsonValueKind.Object && k.Value.TryGetProperty("value", out var inner) ? inner.GetString() : k.Value.GetString();
-                sb.Append($"""<div><code>{E(k.Name)}</code>：{E(value)}</div>""");
+                keywords.Add((k.Name, value));
             }
-        return (page, sb.ToString());
+        return (page, keywords);
     }
+}
 
-    private static string MaskOpenId(string openId) => openId.Length > 8 ? openId[..4] + "…" + openId[^4..] : openId;
-
-    private static string Detail(NoticeListRow n) =>
+/// <summary>Notice kinds and states in the words support reads.</summary>
+internal static class NoticeLabels
+{
+    public static string Detail(NoticeListRow n) =>
         n.Errcode is null or 0 ? n.Errmsg ?? "" : $"{n.Errcode} {n.Errmsg}";
-
-    /// <summary>The kind in words, with its code on hover (what support quotes to engineers).</summary>
-    private static string Kind(string kind) => $"""<span title="{E(kind)}">{E(KindLabel(kind))}</span>""";
 
     public static string KindLabel(string kind) => kind switch
     {
@@ -119,7 +98,7 @@ internal static class NoticePages
         _ => state,
     };
 
-    private static string StateCss(string? state) => state switch
+    public static string StateCss(string? state) => state switch
     {
         NoticeStates.Sent => "pass",
         NoticeStates.NoGrant or NoticeStates.Pending or null => "warn",

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Options;
 using PhotoReceipt.Api.Files;
 using PhotoReceipt.Data.Blobs;
@@ -10,7 +9,8 @@ using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Photos;
 using PhotoReceipt.Data.Review;
 using PhotoReceipt.Data.Staff;
-using static PhotoReceipt.Api.Console.ConsoleHtml;
+using PhotoReceipt.Api.Console.Pages;
+using static PhotoReceipt.Api.Console.ConsolePage;
 
 namespace PhotoReceipt.Api.Console;
 
@@ -24,17 +24,7 @@ internal static class ReviewPages
     public static async Task<IResult> QueueAsync(HttpContext http, ReviewStore reviews, ProductCatalog catalog, string? done, CancellationToken ct)
     {
         var items = await reviews.QueueAsync(100, ct);
-        var body = new StringBuilder();
-        if (!string.IsNullOrEmpty(done)) body.Append($"""<p class="notice">订单 {E(done)} 已处理。</p>""");
-        if (items.Count == 0) body.Append("<p>审核队列为空。</p>");
-        else
-        {
-            body.Append("<table><thead><tr><th>提交时间</th><th>订单号</th><th>产品</th><th>第几次提交</th><th>审核中</th><th></th></tr></thead><tbody>");
-            foreach (var i in items)
-                body.Append($"""<tr><td>{E(i.SubmittedAt)}</td><td>{E(i.OrderNo)}</td><td>{E(catalog.FindProduct(i.ProductId)?.Name ?? i.ProductId)}</td><td>{i.Attempt}</td><td>{E(i.ClaimedBy ?? "")}</td><td><a href="/console/review/{i.OrderId}">审核</a></td></tr>""");
-            body.Append("</tbody></table>");
-        }
-        return Page(http, $"审核队列（{items.Count}）", body.ToString());
+        return Render<ReviewQueuePage>(http, $"审核队列（{items.Count}）", new { Done = done, Items = items, Catalog = catalog });
     }
 
     public static async Task<IResult> OrderAsync(Guid orderId, HttpContext http, OrderStore orders, ReviewStore reviews, PhotoStore photos,
@@ -52,32 +42,26 @@ internal static class ReviewPages
         var photo = await photos.FindAsync(submission.PhotoId, ct);
         var report = photo?.Report is null ? null : CheckReportJson.Deserialize(photo.Report);
         var product = catalog.FindProduct(order.ProductId);
-        var body = new StringBuilder();
-        body.Append($"""<p>订单号 {E(order.OrderNo)} · {E(product?.Name ?? order.ProductId)} · 第 {submission.Attempt} 次提交 · 申请人 {E(order.ApplicantNameMasked)}</p>""");
-        body.Append("""<div class="photos">""");
-        body.Append(Figure(http, urls, photo?.SourceKey, "原始照片", "original"));
-        body.Append(Figure(http, urls, photo?.ResultKey, "标准照", "standard.jpg"));
-        body.Append(Figure(http, urls, photo?.PreviewKey, "审核预览（参考线）", "review.png"));
-        body.Append("</div>");
-        body.Append(ReportTable(report));
-
-        var allowed = ReviewReasons.Allowed(report);
-        var failing = report?.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Id).ToHashSet() ?? [];
-        var reasons = new StringBuilder();
-        foreach (var code in allowed)
-            reasons.Append($"""<label><input type="checkbox" name="codes" value="{E(code)}"{(failing.Contains(code) ? " checked" : "")}> {E(code)}：{E(ReviewReasons.Message(code, report))}</label><br>""");
-        var action = $"/console/review/{orderId}/decide";
-        var hidden = $"""<input type="hidden" name="attempt" value="{submission.Attempt}">""";
-        body.Append("<h3>通过</h3>");
-        body.Append(Form(http, action, $"""{hidden}<input type="hidden" name="decision" value="approve"><button type="submit">审核通过</button>"""));
-        body.Append("<h3>不通过</h3>");
-        body.Append(Form(http, action, $"""
-            {hidden}<input type="hidden" name="decision" value="reject">
-            <p>{reasons}</p>
-            <p><label>备注（用户可见）<br><textarea name="note" maxlength="200" rows="3" cols="60"></textarea></label></p>
-            <button type="submit">审核不通过</button>
-            """));
-        return Page(http, "审核订单", body.ToString());
+        var spec = product is null ? null : catalog.SpecOf(product);
+        ReviewOrderPage.Photo[] figures =
+        [
+            new("原始照片", Url(urls, photo?.SourceKey, "original")),
+            new("标准照", Url(urls, photo?.ResultKey, "standard.jpg")),
+            // The preview has the spec's pixel size: a whole-number zoom to about 880 px high.
+            new("审核预览（参考线）", Url(urls, photo?.PreviewKey, "review.png"),
+                spec?.WidthPx ?? 0, spec?.HeightPx ?? 0, spec is null ? 1 : Math.Max(1, (int)Math.Round(880.0 / spec.HeightPx))),
+        ];
+        return Render<ReviewOrderPage>(http, "审核订单", new
+        {
+            Order = order,
+            ProductName = product?.Name ?? order.ProductId,
+            submission.Attempt,
+            Photos = figures,
+            Report = report,
+            Allowed = ReviewReasons.Allowed(report),
+            Failing = (IReadOnlySet<string>)(report?.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Id).ToHashSet() ?? []),
+            Action = $"/console/review/{orderId}/decide",
+        });
     }
 
     public static async Task<IResult> DecideAsync(Guid orderId, HttpContext http, OrderStore orders, ReviewStore reviews, PhotoStore photos,
@@ -119,20 +103,6 @@ internal static class ReviewPages
         return new SeeOther($"/console/review?done={Uri.EscapeDataString(order.OrderNo)}");
     }
 
-    private static string Figure(HttpContext http, FileUrls urls, string? key, string caption, string name) =>
-        key is null
-            ? $"""<figure><figcaption>{E(caption)}：无</figcaption></figure>"""
-            : $"""<figure><img src="{E(urls.Create(http.Request, key, name))}" alt="{E(caption)}"><figcaption>{E(caption)}</figcaption></figure>""";
-
-    internal static string ReportTable(CheckReport? report)
-    {
-        if (report is null) return "<p>没有检测报告。</p>";
-        var sb = new StringBuilder($"<h3>检测报告（{(report.Usable ? "可用" : "不可用")}）</h3><table><thead><tr><th>项目</th><th>结果</th><th>测量值</th><th>允许范围</th><th>说明</th></tr></thead><tbody>");
-        foreach (var c in report.Checks)
-        {
-            var css = c.Status.ToString().ToLowerInvariant();
-            sb.Append($"""<tr><td>{E(c.Id)}</td><td class="{css}">{E(css)}</td><td>{E(c.Measured)}</td><td>{E(c.Allowed)}</td><td>{E(c.Message)}</td></tr>""");
-        }
-        return sb.Append("</tbody></table>").ToString();
-    }
+    private static string? Url(FileUrls urls, string? key, string name) =>
+        key is null ? null : urls.Create(key, name);
 }

@@ -1,7 +1,5 @@
-using PhotoReceipt.WeChat.Sandbox;
 using PhotoReceipt.Data.WeChat;
-using PhotoReceipt.WeChat.Api;
-using System.Text;
+using PhotoReceipt.WeChat.Sandbox;
 using Microsoft.Extensions.Options;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Core.Identity;
@@ -11,7 +9,8 @@ using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Review;
 using PhotoReceipt.Data.Staff;
 using PhotoReceipt.WeChat;
-using static PhotoReceipt.Api.Console.ConsoleHtml;
+using PhotoReceipt.Api.Console.Pages;
+using static PhotoReceipt.Api.Console.ConsolePage;
 
 namespace PhotoReceipt.Api.Console;
 
@@ -22,28 +21,10 @@ namespace PhotoReceipt.Api.Console;
 /// </summary>
 internal static class SupportPages
 {
-    private static readonly (string Kind, string Label)[] Kinds =
-    [
-        (LookupKinds.OrderNo, "订单号"), (LookupKinds.ImageNumber, "图像号"), (LookupKinds.Phone, "手机号"),
-        (LookupKinds.IdNumber, "身份证号"), (LookupKinds.OpenId, "openid"),
-    ];
-
     public static async Task<IResult> SearchFormAsync(HttpContext http, SupportStore support, CancellationToken ct)
     {
-        var body = new StringBuilder(SearchFormHtml(http, null));
-        // What needs a person: e.g. a photo-center approval whose image number another order holds.
         var alerts = await support.OpenAlertsAsync(50, ct);
-        if (alerts.Count > 0)
-        {
-            body.Append($"""<h3>待处理提醒（{alerts.Count}）</h3><table><thead><tr><th>时间</th><th>订单</th><th>内容</th></tr></thead><tbody>""");
-            foreach (var a in alerts)
-            {
-                var order = a.OrderId is { } id ? $"""<a href="/console/support/orders/{id}">{E(a.OrderNo)}</a>""" : "";
-                body.Append($"""<tr><td>{E(a.CreatedAt)}</td><td>{order}</td><td class="alert">{E(a.Message)}</td></tr>""");
-            }
-            body.Append("</tbody></table>");
-        }
-        return Page(http, "客服查询", body.ToString());
+        return Render<SupportSearchPage>(http, "客服查询", new { Alerts = alerts });
     }
 
     // POST, not GET: an ID number or a phone number must not end up in a URL, a proxy log or the browser history.
@@ -54,7 +35,7 @@ internal static class SupportPages
         var kind = form["kind"].ToString();
         var query = form["q"].ToString().Trim();
         if (!LookupKinds.All.Contains(kind) || query.Length is 0 or > 64)
-            return Page(http, "客服查询", SearchFormHtml(http, "请选择查询方式并输入查询内容。"), 400);
+            return Render<SupportSearchPage>(http, "客服查询", new { Error = "请选择查询方式并输入查询内容。" }, 400);
 
         var (text, hash) = kind switch
         {
@@ -67,17 +48,7 @@ internal static class SupportPages
         await audit.WriteAsync(http.User.StaffId(), http.User.StaffName(), "lookup",
             found.Count == 0 ? null : string.Join(',', found.Take(20).Select(o => o.OrderNo)), kind, ct);
 
-        var body = new StringBuilder(SearchFormHtml(http, null));
-        body.Append($"<h3>查询结果（{found.Count}）</h3>");
-        if (found.Count == 0) body.Append("<p>没有找到订单。</p>");
-        else
-        {
-            body.Append("<table><thead><tr><th>订单号</th><th>状态</th><th>产品</th><th>姓名</th><th>身份证</th><th>手机</th><th>图像号</th><th>下单时间</th></tr></thead><tbody>");
-            foreach (var o in found)
-                body.Append($"""<tr><td><a href="/console/support/orders/{o.Id}">{E(o.OrderNo)}</a></td><td>{E(OrderStatus.Label(o.Status))}</td><td>{E(catalog.FindProduct(o.ProductId)?.Name ?? o.ProductId)}</td><td>{E(o.ApplicantNameMasked)}</td><td>{E(o.ApplicantIdMasked)}</td><td>{E(o.ApplicantPhoneMasked)}</td><td>{E(o.ImageNumber)}</td><td>{E(o.CreatedAt)}</td></tr>""");
-            body.Append("</tbody></table>");
-        }
-        return Page(http, "客服查询", body.ToString());
+        return Render<SupportSearchPage>(http, "客服查询", new { Found = found, Catalog = catalog });
     }
 
     public static async Task<IResult> OrderAsync(Guid orderId, HttpContext http, OrderStore orders, SupportStore support, ReviewStore reviews,
@@ -93,66 +64,21 @@ internal static class SupportPages
         var decision = await reviews.LatestDecisionAsync(orderId, ct);
         var openId = await support.OpenIdOfAsync(order.UserId, ct);
 
-        var b = new StringBuilder();
-        if (!string.IsNullOrEmpty(done)) b.Append($"""<p class="notice">{E(done)}</p>""");
-        b.Append("<table><tbody>");
-        Row(b, "订单号", order.OrderNo);
-        Row(b, "状态", OrderStatus.Label(order.Status));
-        Row(b, "产品", catalog.FindProduct(order.ProductId)?.Name ?? order.ProductId);
-        Row(b, "金额", (order.PriceFen / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " 元");
-        Row(b, "姓名", order.ApplicantNameMasked);
-        Row(b, "身份证", order.ApplicantIdMasked);
-        Row(b, "手机", order.ApplicantPhoneMasked);
-        Row(b, "openid", openId is { Length: > 8 } ? openId[..4] + "…" + openId[^4..] : openId);
-        Row(b, "图像号", order.ImageNumber);
-        Row(b, "下单时间", Time(order.CreatedAt));
-        if (decision is not null)
-            Row(b, "最近审核", $"第 {decision.Attempt} 次：{(decision.Decision == OrderStatus.Approved ? "通过" : "不通过")}（{decision.DecidedBy}）"
-                + (decision.ReasonCodes.Length > 0 ? " 原因：" + string.Join(", ", decision.ReasonCodes) : "") + (decision.Note is null ? "" : " 备注：" + decision.Note));
-        b.Append("</tbody></table>");
-
-        b.Append("<h3>时间线</h3><table><thead><tr><th>时间</th><th>变化</th><th>操作者</th><th>说明</th></tr></thead><tbody>");
-        foreach (var e in timeline)
-            b.Append($"<tr><td>{E(e.CreatedAt)}</td><td>{E(e.FromStatus is null ? "" : OrderStatus.Label(e.FromStatus) + " → ")}{E(OrderStatus.Label(e.ToStatus))}</td><td>{E(e.Actor)}</td><td>{E(e.Note)}</td></tr>");
-        b.Append("</tbody></table>");
-
-        b.Append("<h3>任务</h3><table><thead><tr><th>#</th><th>类型</th><th>状态</th><th>次数</th><th>最后错误</th><th></th></tr></thead><tbody>");
-        foreach (var j in jobs)
-        {
-            var requeue = j.Status == "dead"
-                ? Form(http, $"/console/support/orders/{orderId}/jobs/{j.Id}/requeue", """<button type="submit">重新执行</button>""", "inline") : "";
-            b.Append($"<tr><td>{j.Id}</td><td>{E(j.Kind)}</td><td>{E(j.Status)}</td><td>{j.Attempts}/{j.MaxAttempts}</td><td>{E(j.LastError)}</td><td>{requeue}</td></tr>");
-        }
-        b.Append("</tbody></table>");
-
-        b.Append(NoticePages.OrderNoticesTable(outbox));
-
         // What the user wrote from the 客服 button and what we answered (newest first).
-        if (openId is not null)
+        var conversation = openId is null ? null : await conversations.ListAsync(openId, 30, ct);
+        return Render<SupportOrderPage>(http, $"订单 {order.OrderNo}", new
         {
-            var conversation = await conversations.ListAsync(openId, 30, ct);
-            b.Append("<h3>客服对话</h3>");
-            if (conversation.Count == 0) b.Append("<p>没有客服消息。</p>");
-            else
-            {
-                b.Append("<table><thead><tr><th>时间</th><th>方向</th><th>类型</th><th>内容</th></tr></thead><tbody>");
-                foreach (var m in conversation)
-                    b.Append($"<tr><td>{E(m.CreatedAt)}</td><td>{(m.Direction == ConversationLog.Inbound ? "用户" : "我们")}</td><td>{E(m.MsgType)}</td><td>{E(m.Content)}</td></tr>");
-                b.Append("</tbody></table>");
-            }
-        }
-
-        b.Append("<h3>操作</h3>");
-        var markPaid = order.Status == OrderStatus.AwaitingPayment && payments.Enabled;
-        if (markPaid)
-            b.Append(Form(http, $"/console/support/orders/{orderId}/mark-paid", """<button type="submit">标记为已支付（沙箱）</button>"""));
-        if (!markPaid && !OrderStatus.Cancellable.Contains(order.Status) && order.Status is not (OrderStatus.Approved or OrderStatus.Rejected))
-            b.Append("<p>当前状态没有可用操作（失败的任务可在上方重新执行）。</p>");
-        if (OrderStatus.Cancellable.Contains(order.Status))
-            b.Append(Form(http, $"/console/support/orders/{orderId}/cancel", """<button type="submit">取消订单</button>"""));
-        if (order.Status is OrderStatus.Approved or OrderStatus.Rejected)
-            b.Append(Form(http, $"/console/support/orders/{orderId}/resend", """<button type="submit">重发通知</button>"""));
-        return Page(http, $"订单 {order.OrderNo}", b.ToString());
+            Done = done,
+            Order = order,
+            Catalog = catalog,
+            OpenId = openId,
+            Decision = decision,
+            Timeline = timeline,
+            Jobs = jobs,
+            Notices = outbox,
+            Conversation = conversation,
+            CanMarkPaid = order.Status == OrderStatus.AwaitingPayment && payments.Enabled,
+        });
     }
 
     public static async Task<IResult> CancelAsync(Guid orderId, HttpContext http, OrderLifecycle lifecycle, CancellationToken ct)
@@ -177,12 +103,4 @@ internal static class SupportPages
             : Message(http, 409, "无法重新执行", "这个任务不是失败状态，或不属于这个订单。", $"/console/support/orders/{orderId}", "返回订单");
     }
 
-    private static string SearchFormHtml(HttpContext http, string? error)
-    {
-        var options = string.Concat(Kinds.Select(k => $"""<option value="{E(k.Kind)}">{E(k.Label)}</option>"""));
-        return (error is null ? "" : $"""<p class="notice">{E(error)}</p>""") + Form(http, "/console/support/lookup",
-            $"""<select name="kind">{options}</select> <input name="q" maxlength="64" required autocomplete="off"> <button type="submit">查询</button>""");
-    }
-
-    private static void Row(StringBuilder b, string label, string? value) => b.Append($"<tr><th>{E(label)}</th><td>{E(value)}</td></tr>");
 }

@@ -24,15 +24,6 @@ public static class FilesApi
         if (stream is null)
             return new NotFoundProblem("找不到", "文件已删除（超过保存期限）");
         http.Response.Headers.CacheControl = "private, max-age=300";
-        return TypedResults.Stream(stream, ContentTypeOf(key), fileDownloadName: string.IsNullOrEmpty(name) ? null : name);
+        return TypedResults.Stream(stream, BlobKeys.ContentTypeOf(key), fileDownloadName: string.IsNullOrEmpty(name) ? null : name);
     }
-
-    private static string ContentTypeOf(string key) => Path.GetExtension(key).ToLowerInvariant() switch
-    {
-        ".jpg" or ".jpeg" => "image/jpeg",
-        ".png" => "image/png",
-        ".pdf" => "application/pdf",
-        ".json" => "application/json",
-        _ => "application/octet-stream",
-    };
 }

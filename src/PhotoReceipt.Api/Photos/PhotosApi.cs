@@ -133,13 +133,13 @@ public static class PhotosApi
     }
 
     internal static async Task<Results<Ok<PhotoDto>, NotFoundProblem>> GetAsync(
-        Guid id, CurrentUser user, [AsParameters] PhotoServices s, HttpContext http, CancellationToken ct)
+        Guid id, CurrentUser user, [AsParameters] PhotoServices s, CancellationToken ct)
     {
         var (photos, urls, mediaChecks) = (s.Photos, s.Urls, s.MediaChecks);
         var photo = await photos.FindForUserAsync(id, user.Id, ct);
         if (photo is null) return new NotFoundProblem("找不到", "找不到这张照片");
         JsonElement? report = photo.Report is null ? null : JsonDocument.Parse(photo.Report).RootElement.Clone();
-        var previewUrl = photo.ResultKey is null ? null : urls.Create(http.Request, photo.ResultKey, $"证件照-{photo.SpecId}.jpg");
+        var previewUrl = photo.ResultKey is null ? null : urls.Create(photo.ResultKey, $"证件照-{photo.SpecId}.jpg");
         // WeChat's image check: pending until its verdict arrives (pass, review or risky).
         var check = photo.ResultKey is null ? null : await mediaChecks.FindByPhotoAsync(photo.Id, ct);
         return TypedResults.Ok(new PhotoDto(photo.Id, photo.Status, photo.ProductId, photo.SpecId, photo.Background,

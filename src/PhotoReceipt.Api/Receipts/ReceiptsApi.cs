@@ -28,14 +28,14 @@ public static class ReceiptsApi
             return new GoneProblem("回执已删除", "回执已超过保存期限，照片、回执和个人信息均已删除");
 
         var files = new List<ReceiptFileDto>(3);
-        if (receipt.PngKey is { } png) files.Add(File(http, urls, ReceiptFileKinds.ReceiptPng, png, $"照片回执-{receipt.ImageNumber}.png"));
-        if (receipt.PdfKey is { } pdf) files.Add(File(http, urls, ReceiptFileKinds.ReceiptPdf, pdf, $"照片回执-{receipt.ImageNumber}.pdf"));
-        if (receipt.PhotoKey is { } photo) files.Add(File(http, urls, ReceiptFileKinds.PhotoJpeg, photo, $"电子证件照-{receipt.ImageNumber}.jpg"));
+        if (receipt.PngKey is { } png) files.Add(File(urls, ReceiptFileKinds.ReceiptPng, png, $"照片回执-{receipt.ImageNumber}.png"));
+        if (receipt.PdfKey is { } pdf) files.Add(File(urls, ReceiptFileKinds.ReceiptPdf, pdf, $"照片回执-{receipt.ImageNumber}.pdf"));
+        if (receipt.PhotoKey is { } photo) files.Add(File(urls, ReceiptFileKinds.PhotoJpeg, photo, $"电子证件照-{receipt.ImageNumber}.jpg"));
         // The links are personal and expire within minutes: no cache may keep them.
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new ReceiptDto(receipt.ImageNumber, receipt.IssuedAt, receipt.ValidUntil, receipt.ExpiredAt is not null, files));
     }
 
-    private static ReceiptFileDto File(HttpContext http, FileUrls urls, string kind, string key, string fileName) =>
-        new(kind, urls.Create(http.Request, key, fileName), fileName);
+    private static ReceiptFileDto File(FileUrls urls, string kind, string key, string fileName) =>
+        new(kind, urls.Create(key, fileName), fileName);
 }

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PhotoReceipt.Data.Migrations;
@@ -8,27 +8,32 @@ namespace PhotoReceipt.Cli.Commands;
 /// <summary>`photoreceipt migrate`: applies pending migrations to ConnectionStrings:Postgres and lists what it did.</summary>
 public static class MigrateCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create(CliContext context)
     {
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
-        var connectionString = configuration.GetConnectionString("Postgres");
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var command = new Command("migrate", "Apply pending database migrations to ConnectionStrings__Postgres (advisory-locked; an up-to-date database is left alone).");
+        command.SetAction((_, ct) => RunAsync(context, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, CancellationToken ct)
+    {
+        if (context.ConnectionString is not { } connectionString)
         {
-            Console.Error.WriteLine("photoreceipt migrate: set ConnectionStrings__Postgres (or --ConnectionStrings:Postgres=…)");
-            return 1;
+            await context.Error.WriteLineAsync("photoreceipt migrate: set ConnectionStrings__Postgres");
+            return ExitCodes.Failed;
         }
         using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
         await using var db = NpgsqlDataSource.Create(connectionString);
         try
         {
-            var applied = await new Migrator(db, logging.CreateLogger<Migrator>()).MigrateAsync();
-            Console.WriteLine(applied.Count == 0 ? "database is up to date" : $"applied {applied.Count} migration(s): {string.Join(", ", applied)}");
-            return 0;
+            var applied = await new Migrator(db, logging.CreateLogger<Migrator>()).MigrateAsync(ct);
+            await context.Out.WriteLineAsync(applied.Count == 0 ? "database is up to date" : $"applied {applied.Count} migration(s): {string.Join(", ", applied)}");
+            return ExitCodes.Ok;
         }
         catch (NpgsqlException ex)
         {
-            Console.Error.WriteLine($"photoreceipt migrate: {ex.Message}");
-            return 1;
+            await context.Error.WriteLineAsync($"photoreceipt migrate: {ex.Message}");
+            return ExitCodes.Failed;
         }
     }
 }

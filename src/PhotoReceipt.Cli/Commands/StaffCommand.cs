@@ -1,94 +1,102 @@
-using Microsoft.Extensions.Configuration;
+using System.CommandLine;
 using Npgsql;
 using PhotoReceipt.Data.Staff;
 
 namespace PhotoReceipt.Cli.Commands;
 
 /// <summary>
-/// Console accounts:
-///   staff add --user NAME --role reviewer|support|admin   (password on standard input)
-///   staff passwd --user NAME                              (new password on standard input)
-///   staff role --user NAME --role ROLE
-///   staff lock --user NAME [--hours N]   /   staff unlock --user NAME
-/// Passwords are read from standard input (first line), never from the command line, where they
-/// would be visible in the process list and the shell history. passwd, role and lock end every
-/// console session of the account at once.
+/// Console accounts: staff add | passwd | role | lock | unlock. Passwords are read from standard
+/// input (first line), never from the command line, where they would be visible in the process list
+/// and the shell history. passwd, role and lock end every console session of the account at once.
 /// </summary>
 public static class StaffCommand
 {
-    private const string Usage = """
-        usage: photoreceipt staff add --user NAME --role reviewer|support|admin   (password on standard input)
-               photoreceipt staff passwd --user NAME                              (new password on standard input)
-               photoreceipt staff role --user NAME --role reviewer|support|admin
-               photoreceipt staff lock --user NAME [--hours 876000]
-               photoreceipt staff unlock --user NAME
-        """;
     private const int MinPasswordLength = 10;
-    private static readonly string[] Verbs = ["add", "passwd", "role", "lock", "unlock"];
+    /// <summary>A lock without --hours lasts a hundred years: until someone unlocks it.</summary>
+    private const double DefaultLockHours = 876_000;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create(CliContext context)
     {
-        if (args.Length == 0 || !Verbs.Contains(args[0]))
-            return Fail(Usage, 2);
-        var verb = args[0];
-        var options = new ConfigurationBuilder().AddCommandLine(args[1..]).Build();
-        var user = options["user"]?.Trim();
-        var role = options["role"]?.Trim();
-        if (string.IsNullOrEmpty(user) || (verb is "add" or "role" && string.IsNullOrEmpty(role)))
-            return Fail(Usage, 2);
-        if (user.Length is < 3 or > 32 || !user.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
-            return Fail("--user must be 3–32 letters, digits, '.', '_' or '-'", 2);
-        if (role is not null && !StaffRoles.All.Contains(role))
-            return Fail($"--role must be one of {string.Join(", ", StaffRoles.All)}", 2);
-        var password = "";
-        if (verb is "add" or "passwd")
+        var user = new Option<string>("--user") { Description = "the account: 3–32 letters, digits, '.', '_' or '-'", Required = true };
+        user.Validators.Add(result =>
         {
-            if (!Console.IsInputRedirected) Console.Error.Write("password: ");
-            password = (await Console.In.ReadLineAsync())?.TrimEnd('\r') ?? "";
-            if (password.Length < MinPasswordLength)
-                return Fail($"the password (standard input) must be at least {MinPasswordLength} characters", 2);
-        }
+            var name = result.GetValueOrDefault<string>()?.Trim() ?? "";
+            if (name.Length is < 3 or > 32 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+                result.AddError("--user must be 3–32 letters, digits, '.', '_' or '-'");
+        });
+        var role = new Option<string>("--role") { Description = "what the account may do in the console", Required = true };
+        role.AcceptOnlyFromAmong([.. StaffRoles.All]);
+        var hours = new Option<double>("--hours") { Description = "how long the lock lasts (default: until unlocked)", DefaultValueFactory = _ => DefaultLockHours };
+        hours.Validators.Add(result =>
+        {
+            if (!(result.GetValueOrDefault<double>() > 0)) result.AddError("--hours must be positive");
+        });
 
-        var connectionString = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetConnectionString("Postgres");
-        if (string.IsNullOrWhiteSpace(connectionString)) return Fail("set ConnectionStrings__Postgres", 1);
+        var add = new Command("add", "Create an account; its password is the first line of standard input.") { user, role };
+        add.SetAction((parsed, ct) => RunAsync(context, Name(parsed, user), readPassword: true, async (staff, name, password) =>
+            await staff.AddAsync(name, password, parsed.GetValue(role)!, ct)
+                ? Done(context, $"staff user '{name}' added with role {parsed.GetValue(role)}")
+                : Fail(context, $"the user '{name}' already exists"), ct));
+
+        var passwd = new Command("passwd", "Set a new password (first line of standard input); ends the account's sessions.") { user };
+        passwd.SetAction((parsed, ct) => RunAsync(context, Name(parsed, user), readPassword: true, async (staff, name, password) =>
+            Found(context, await staff.SetPasswordAsync(name, password, ct), name, "password changed; its sessions ended"), ct));
+
+        var setRole = new Command("role", "Change the account's role; ends its sessions.") { user, role };
+        setRole.SetAction((parsed, ct) => RunAsync(context, Name(parsed, user), readPassword: false, async (staff, name, _) =>
+            Found(context, await staff.SetRoleAsync(name, parsed.GetValue(role)!, ct), name, $"role set to {parsed.GetValue(role)}; its sessions ended"), ct));
+
+        var @lock = new Command("lock", "Lock the account; ends its sessions.") { user, hours };
+        @lock.SetAction((parsed, ct) => RunAsync(context, Name(parsed, user), readPassword: false, async (staff, name, _) =>
+            Found(context, await staff.LockAsync(name, DateTimeOffset.UtcNow.AddHours(parsed.GetValue(hours)), ct), name, "locked; its sessions ended"), ct));
+
+        var unlock = new Command("unlock", "Unlock the account.") { user };
+        unlock.SetAction((parsed, ct) => RunAsync(context, Name(parsed, user), readPassword: false, async (staff, name, _) =>
+            Found(context, await staff.UnlockAsync(name, ct), name, "unlocked"), ct));
+
+        return new Command("staff", "Staff console accounts (roles: " + string.Join(", ", StaffRoles.All) + ").") { add, passwd, setRole, @lock, unlock };
+    }
+
+    private static string Name(ParseResult parsed, Option<string> user) => parsed.GetValue(user)!.Trim();
+
+    private static async Task<int> RunAsync(CliContext context, string user, bool readPassword,
+        Func<StaffStore, string, string, Task<int>> work, CancellationToken ct)
+    {
+        var password = "";
+        if (readPassword)
+        {
+            if (context.Interactive) await context.Error.WriteAsync("password: ");
+            password = (await context.In.ReadLineAsync(ct))?.TrimEnd('\r') ?? "";
+            if (password.Length < MinPasswordLength)
+            {
+                await context.Error.WriteLineAsync($"photoreceipt staff: the password (standard input) must be at least {MinPasswordLength} characters");
+                return ExitCodes.UsageOrFailedChecks;
+            }
+        }
+        if (context.ConnectionString is not { } connectionString) return Fail(context, "set ConnectionStrings__Postgres");
         await using var db = NpgsqlDataSource.Create(connectionString);
-        var staff = new StaffStore(db, TimeProvider.System);
-        var ct = CancellationToken.None;
         try
         {
-            switch (verb)
-            {
-                case "add":
-                    if (!await staff.AddAsync(user, password, role!, ct)) return Fail($"the user '{user}' already exists", 1);
-                    Console.WriteLine($"staff user '{user}' added with role {role}");
-                    return 0;
-                case "passwd":
-                    return Done(await staff.SetPasswordAsync(user, password, ct), user, "password changed; its sessions ended");
-                case "role":
-                    return Done(await staff.SetRoleAsync(user, role!, ct), user, $"role set to {role}; its sessions ended");
-                case "lock":
-                    var hours = double.TryParse(options["hours"], System.Globalization.CultureInfo.InvariantCulture, out var h) && h > 0 ? h : 876_000;
-                    return Done(await staff.LockAsync(user, DateTimeOffset.UtcNow.AddHours(hours), ct), user, "locked; its sessions ended");
-                default:
-                    return Done(await staff.UnlockAsync(user, ct), user, "unlocked");
-            }
+            return await work(new StaffStore(db, TimeProvider.System), user, password);
         }
         catch (NpgsqlException ex)
         {
-            return Fail(ex.Message, 1);
+            return Fail(context, ex.Message);
         }
     }
 
-    private static int Done(bool found, string user, string what)
+    private static int Found(CliContext context, bool found, string user, string what) =>
+        found ? Done(context, $"staff user '{user}' {what}") : Fail(context, $"no staff user '{user}'");
+
+    private static int Done(CliContext context, string message)
     {
-        if (!found) return Fail($"no staff user '{user}'", 1);
-        Console.WriteLine($"staff user '{user}' {what}");
-        return 0;
+        context.Out.WriteLine(message);
+        return ExitCodes.Ok;
     }
 
-    private static int Fail(string message, int code)
+    private static int Fail(CliContext context, string message)
     {
-        Console.Error.WriteLine(message.StartsWith("usage", StringComparison.Ordinal) ? message : $"photoreceipt staff: {message}");
-        return code;
+        context.Error.WriteLine($"photoreceipt staff: {message}");
+        return ExitCodes.Failed;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -11,13 +12,10 @@ namespace PhotoReceipt.Cli.Commands;
 /// <summary>
 /// photoreceipt standardize --spec &lt;specId&gt; [--background white|blue|grey|#RRGGBB] --out out.jpg
 ///   [--report report.json] [--preview preview.png] in.jpg
-/// Exit 0 when the photo is usable, 2 when the report has failures, 1 on unreadable input or usage errors.
+/// Exit 0 when the photo is usable, 2 when the report has failures, 1 on unreadable input.
 /// </summary>
 public static class StandardizeCommand
 {
-    private const string Usage =
-        "usage: photoreceipt standardize --spec <specId> [--background white|blue|grey|#RRGGBB] --out out.jpg [--report report.json] [--preview preview.png] in.jpg";
-
     private static readonly JsonSerializerOptions ReportJson = new()
     {
         WriteIndented = true,
@@ -26,68 +24,71 @@ public static class StandardizeCommand
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create(CliContext context)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        string? specId = null, backgroundText = null, outPath = null, reportPath = null, previewPath = null, input = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            string? Next() => i + 1 < args.Length ? args[++i] : null;
-            switch (args[i])
-            {
-                case "--spec": specId = Next(); break;
-                case "--background": backgroundText = Next(); break;
-                case "--out": outPath = Next(); break;
-                case "--report": reportPath = Next(); break;
-                case "--preview": previewPath = Next(); break;
-                case var a when a.StartsWith("--", StringComparison.Ordinal):
-                    return UsageError($"unknown option {a}");
-                default:
-                    if (input is not null) return UsageError("only one input file");
-                    input = args[i];
-                    break;
-            }
-        }
-        if (specId is null || outPath is null || input is null) return UsageError("--spec, --out and an input file are required");
-
         var catalog = ProductCatalog.LoadEmbedded();
-        var spec = catalog.FindSpec(specId);
-        if (spec is null) return UsageError($"unknown spec '{specId}'; known: {string.Join(", ", catalog.Specs.Select(s => s.Id))}");
-        RgbColour? background = null;
-        if (backgroundText is not null)
+        var spec = new Option<string>("--spec") { Description = "the photo spec to meet", Required = true };
+        spec.AcceptOnlyFromAmong([.. catalog.Specs.Select(s => s.Id)]);
+        var background = new Option<string>("--background")
         {
-            background = catalog.ResolveBackground(backgroundText);
-            if (background is null) return UsageError($"'{backgroundText}' is neither a colour name ({string.Join(", ", catalog.BackgroundColours.Keys)}) nor #RRGGBB");
-        }
-        if (!File.Exists(input)) return UsageError($"input file '{input}' does not exist");
-
-        var bytes = await File.ReadAllBytesAsync(input);
-        // Same settings as the services: Imaging__LandmarkModelPath=… etc. from the environment.
-        var options = new ImagingOptions { MaxParallelism = 1 };
-        new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(ImagingOptions.SectionName).Bind(options);
-        using var pipeline = new PhotoPipeline(options, catalog);
-        var result = await pipeline.StandardizeAsync(new PhotoRequest(bytes, spec, background), CancellationToken.None);
-
-        if (result.Jpeg is not null) await File.WriteAllBytesAsync(outPath, result.Jpeg);
-        if (previewPath is not null && result.Preview is not null) await File.WriteAllBytesAsync(previewPath, result.Preview);
-        if (reportPath is not null) await File.WriteAllTextAsync(reportPath, JsonSerializer.Serialize(result.Report, ReportJson));
-
-        foreach (var c in result.Report.Checks)
-            Console.WriteLine($"{c.Status,-4} {c.Id,-22} {c.Measured ?? "-",-34} {c.Allowed ?? "-",-28} {c.Message}");
-        if (result.Jpeg is null)
+            Description = $"background colour: {string.Join(", ", catalog.BackgroundColours.Keys)} or #RRGGBB (default: the spec's)",
+        };
+        background.Validators.Add(result =>
         {
-            Console.Error.WriteLine("no photo could be made from this input");
-            // Unreadable input is a 1; a readable photo that failed a rule (no face, cut-off head…) is a 2.
-            return result.Report.Checks.Any(c => c.Id == "file" && c.Status == CheckStatus.Fail) ? 1 : 2;
-        }
-        Console.WriteLine(result.Report.Usable ? $"wrote {outPath}" : $"wrote {outPath}, but the report has failures");
-        return result.Report.Usable ? 0 : 2;
+            if (result.GetValueOrDefault<string>() is { } text && catalog.ResolveBackground(text) is null)
+                result.AddError($"'{text}' is neither a colour name ({string.Join(", ", catalog.BackgroundColours.Keys)}) nor #RRGGBB");
+        });
+        var output = new Option<string>("--out") { Description = "where to write the standardized JPEG", Required = true };
+        var report = new Option<string>("--report") { Description = "where to write the check report (JSON)" };
+        var preview = new Option<string>("--preview") { Description = "where to write the reviewer's preview (PNG)" };
+        var input = new Argument<string>("input") { Description = "the photo: JPEG, PNG, WebP or HEIF" };
+
+        var command = new Command("standardize",
+            "Make a spec-compliant ID photo and its check report from a photo file. Exit 0 when the photo is usable, 2 when the report has failures, 1 when the input cannot be read.")
+        {
+            spec, background, output, report, preview, input,
+        };
+        command.SetAction((parsed, ct) => RunAsync(context, catalog, new Request(
+            catalog.FindSpec(parsed.GetValue(spec)!)!,
+            parsed.GetValue(background) is { } text ? catalog.ResolveBackground(text) : null,
+            parsed.GetValue(output)!, parsed.GetValue(report), parsed.GetValue(preview), parsed.GetValue(input)!), ct));
+        return command;
     }
 
-    private static int UsageError(string message)
+    private sealed record Request(PhotoSpec Spec, RgbColour? Background, string OutPath, string? ReportPath, string? PreviewPath, string Input);
+
+    private static async Task<int> RunAsync(CliContext context, ProductCatalog catalog, Request request, CancellationToken ct)
     {
-        Console.Error.WriteLine(message);
-        Console.Error.WriteLine(Usage);
-        return 1;
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(request.Input, ct);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await context.Error.WriteLineAsync($"photoreceipt standardize: cannot read '{request.Input}': {ex.Message}");
+            return ExitCodes.Failed;
+        }
+
+        // Same settings as the services: Imaging__LandmarkModelPath=… etc. from the environment.
+        var options = new ImagingOptions { MaxParallelism = 1 };
+        context.Configuration.GetSection(ImagingOptions.SectionName).Bind(options);
+        using var pipeline = new PhotoPipeline(options, catalog);
+        var result = await pipeline.StandardizeAsync(new PhotoRequest(bytes, request.Spec, request.Background), ct);
+
+        if (result.Jpeg is not null) await File.WriteAllBytesAsync(request.OutPath, result.Jpeg, ct);
+        if (request.PreviewPath is not null && result.Preview is not null) await File.WriteAllBytesAsync(request.PreviewPath, result.Preview, ct);
+        if (request.ReportPath is not null) await File.WriteAllTextAsync(request.ReportPath, JsonSerializer.Serialize(result.Report, ReportJson), ct);
+
+        foreach (var c in result.Report.Checks)
+            await context.Out.WriteLineAsync($"{c.Status,-4} {c.Id,-22} {c.Measured ?? "-",-34} {c.Allowed ?? "-",-28} {c.Message}");
+        if (result.Jpeg is null)
+        {
+            await context.Error.WriteLineAsync("no photo could be made from this input");
+            // Unreadable input is a 1; a readable photo that failed a rule (no face, cut-off head…) is a 2.
+            return result.Report.Checks.Any(c => c.Id == "file" && c.Status == CheckStatus.Fail) ? ExitCodes.Failed : ExitCodes.UsageOrFailedChecks;
+        }
+        await context.Out.WriteLineAsync(result.Report.Usable ? $"wrote {request.OutPath}" : $"wrote {request.OutPath}, but the report has failures");
+        return result.Report.Usable ? ExitCodes.Ok : ExitCodes.UsageOrFailedChecks;
     }
 }

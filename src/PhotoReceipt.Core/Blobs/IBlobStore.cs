@@ -16,6 +16,12 @@ public interface IBlobStore
     Task DeleteAsync(string key, CancellationToken cancellationToken);
     /// <summary>Every blob whose key starts with <paramref name="prefix"/> (e.g. <c>uploads/</c>), for the orphan sweep.</summary>
     IAsyncEnumerable<BlobInfo> ListAsync(string prefix, CancellationToken cancellationToken);
+    /// <summary>
+    /// A URL the storage itself serves the blob from for <paramref name="lifetime"/> (a presigned GET on a
+    /// bucket), saved as <paramref name="downloadName"/>; null when the store cannot make one (a local folder:
+    /// the API serves the blob through its own signed /files URLs instead).
+    /// </summary>
+    string? DownloadUrl(string key, string downloadName, TimeSpan lifetime);
     /// <summary>Removes what interrupted writes left behind (a crash mid-upload) and is older than <paramref name="olderThan"/>.</summary>
     Task<int> PurgeIncompleteAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
 }

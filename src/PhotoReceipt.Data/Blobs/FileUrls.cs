@@ -1,8 +1,8 @@
-using Microsoft.AspNetCore.Http;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using PhotoReceipt.Core.Blobs;
 
 namespace PhotoReceipt.Data.Blobs;
 
@@ -18,28 +18,31 @@ public sealed class FilesOptions
 
     /// <summary>
     /// Scheme and host the mini-program reaches us at (e.g. https://api.example.com). Required outside
-    /// Development; without it a URL uses the request's host only when that is in <see cref="AllowedHosts"/>.
+    /// Development, where it defaults to http://localhost (./build.sh run sets it to its own port).
+    /// A request's Host header never picks it: a signed URL on a host of the caller's choosing would
+    /// hand them the signature.
     /// </summary>
     public string? PublicBaseUrl { get; set; }
-
-    /// <summary>Hosts a request may name for its URLs when no PublicBaseUrl is set (Development).</summary>
-    public string[] AllowedHosts { get; set; } = ["localhost", "127.0.0.1", "[::1]"];
 }
 
 /// <summary>
-/// Short-lived signed URLs for photos and receipts: /files/{key}?name=&amp;exp=&amp;sig= where sig is
-/// HMAC-SHA256 over key, name and expiry. Anyone holding the URL may download until it expires,
-/// which is what wx.downloadFile needs (it cannot send our bearer token).
+/// Short-lived download URLs for photos and receipts. From a bucket, the bucket's own presigned URL,
+/// so the file never passes through an API replica. From the local folder,
+/// /files/{key}?name=&amp;exp=&amp;sig= on the public origin, where sig is HMAC-SHA256 over key, name
+/// and expiry. Anyone holding the URL may download until it expires, which is what wx.downloadFile
+/// needs (it cannot send our bearer token).
 /// </summary>
 public sealed class FileUrls
 {
     private readonly byte[] _key;
     private readonly FilesOptions _options;
+    private readonly IBlobStore _blobs;
     private readonly TimeProvider _clock;
 
-    public FileUrls(IOptions<FilesOptions> options, TimeProvider clock)
+    public FileUrls(IOptions<FilesOptions> options, IBlobStore blobs, TimeProvider clock)
     {
         _options = options.Value;
+        _blobs = blobs;
         _clock = clock;
         try
         {
@@ -52,30 +55,17 @@ public sealed class FileUrls
         if (_key.Length < 32) throw new InvalidOperationException("Files:SigningKey must be at least 32 bytes (base64); set Files__SigningKey.");
     }
 
-    /// <summary>
-    /// A URL for the mini-program on the configured public origin. Without one (Development), on the
-    /// host the request named if that host is allowed: a Host header is the caller's to choose, and a
-    /// signed URL on a host of theirs would hand them the signature.
-    /// </summary>
-    public string Create(HttpRequest request, string key, string downloadName) =>
-        Create(BaseUrlFor(request), key, downloadName, TimeSpan.FromMinutes(_options.UrlLifetimeMinutes));
+    /// <summary>A URL for the mini-program or the console, valid for Files:UrlLifetimeMinutes.</summary>
+    public string Create(string key, string downloadName) =>
+        Create(key, downloadName, TimeSpan.FromMinutes(_options.UrlLifetimeMinutes));
 
-    private string BaseUrlFor(HttpRequest request)
+    /// <summary>A URL valid for <paramref name="lifetime"/> (WeChat's image check downloads within 30 minutes of being asked).</summary>
+    public string Create(string key, string downloadName, TimeSpan lifetime) =>
+        _blobs.DownloadUrl(key, downloadName, lifetime) ?? SignedFilesUrl(key, downloadName, lifetime);
+
+    private string SignedFilesUrl(string key, string downloadName, TimeSpan lifetime)
     {
-        if (!string.IsNullOrWhiteSpace(_options.PublicBaseUrl)) return _options.PublicBaseUrl;
-        var allowed = _options.AllowedHosts.Any(h => string.Equals(h, request.Host.Host, StringComparison.OrdinalIgnoreCase));
-        return allowed ? $"{request.Scheme}://{request.Host}{request.PathBase}" : "http://localhost";
-    }
-
-    /// <summary>
-    /// A URL for a party outside any request (WeChat's image check downloads it within 30 minutes):
-    /// needs Files:PublicBaseUrl, the origin the internet reaches us at.
-    /// </summary>
-    public string CreatePublic(string key, string downloadName, TimeSpan lifetime) =>
-        Create(_options.PublicBaseUrl ?? "http://localhost", key, downloadName, lifetime);
-
-    private string Create(string baseUrl, string key, string downloadName, TimeSpan lifetime)
-    {
+        var baseUrl = string.IsNullOrWhiteSpace(_options.PublicBaseUrl) ? "http://localhost" : _options.PublicBaseUrl;
         var exp = _clock.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();
         var sig = Sign(key, downloadName, exp);
         return $"{baseUrl.TrimEnd('/')}/files/{key}?name={Uri.EscapeDataString(downloadName)}&exp={exp}&sig={sig}";

@@ -5,6 +5,14 @@ namespace PhotoReceipt.Data.Blobs;
 public sealed class BlobOptions
 {
     public const string Section = "Blobs";
+    public const string LocalStore = "Local";
+    public const string S3Store = "S3";
+
+    /// <summary><see cref="LocalStore"/> (a folder; one host, or a volume all hosts share) or <see cref="S3Store"/> (a bucket).</summary>
+    public string Store { get; set; } = LocalStore;
+
+    /// <summary>The bucket when <see cref="Store"/> is S3.</summary>
+    public S3BlobOptions S3 { get; set; } = new();
 
     /// <summary>Folder for the local blob store; relative paths are under the content root.</summary>
     public string Root { get; set; } = "data/blobs";
@@ -98,6 +106,9 @@ public sealed class LocalBlobStore : IBlobStore
         await Task.CompletedTask;
     }
 
+    /// <summary>A folder serves nothing itself: the API's signed /files URLs do (<see cref="FileUrls"/>).</summary>
+    public string? DownloadUrl(string key, string downloadName, TimeSpan lifetime) => null;
+
     public Task<int> PurgeIncompleteAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
     {
         var n = 0;
@@ -114,11 +125,5 @@ public sealed class LocalBlobStore : IBlobStore
         return Task.FromResult(n);
     }
 
-    /// <summary>Keys are ours (made from ids), but refuse anything that would leave the root.</summary>
-    private string PathOf(string key)
-    {
-        if (string.IsNullOrWhiteSpace(key) || key.StartsWith('/') || key.Contains('\\', StringComparison.Ordinal) || key.Split('/').Any(s => s is "" or "." or ".."))
-            throw new ArgumentException($"Invalid blob key '{key}'.", nameof(key));
-        return Path.Combine(_root, key);
-    }
+    private string PathOf(string key) => Path.Combine(_root, BlobKeys.EnsureValid(key));
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
@@ -22,7 +23,8 @@ public sealed class JobQueueOptions
     public double BackoffMaxSeconds { get; set; } = 3600;
 }
 
-public sealed record JobRecord(long Id, string Kind, string Payload, int Attempts, int MaxAttempts)
+/// <param name="TraceParent">The W3C traceparent of what enqueued the job; its run continues that trace.</param>
+public sealed record JobRecord(long Id, string Kind, string Payload, int Attempts, int MaxAttempts, string? TraceParent = null)
 {
     /// <summary>The payload as <paramref name="kind"/> defines it; a job of another kind is a bug, not a retry.</summary>
     public T PayloadAs<T>(JobKind<T> kind) where T : notnull
@@ -35,6 +37,9 @@ public sealed record JobRecord(long Id, string Kind, string Payload, int Attempt
     /// <summary>True on the attempt after which a failure buries the job.</summary>
     public bool IsLastAttempt => Attempts >= MaxAttempts;
 }
+
+/// <summary>Open jobs of one kind in one state, and how long the oldest has been in it (see <see cref="JobQueue.CountOpenAsync"/>).</summary>
+public sealed record OpenJobs(string Kind, string Status, long Count, double OldestSeconds);
 
 /// <summary>
 /// A job queue in PostgreSQL. Workers claim with FOR UPDATE SKIP LOCKED and a lease; an expired
@@ -64,8 +69,8 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
         string? dedupeKey, TimeSpan? delay, CancellationToken ct)
     {
         const string sql = """
-            INSERT INTO jobs (kind, payload, max_attempts, run_at, dedupe_key)
-            VALUES (@kind, @payload::jsonb, @maxAttempts, now() + @delay, @dedupeKey)
+            INSERT INTO jobs (kind, payload, max_attempts, run_at, dedupe_key, trace_parent)
+            VALUES (@kind, @payload::jsonb, @maxAttempts, now() + @delay, @dedupeKey, @traceParent)
             ON CONFLICT (dedupe_key) DO NOTHING
             RETURNING id
             """;
@@ -76,6 +81,7 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
             maxAttempts = options.MaxAttempts,
             delay = delay ?? TimeSpan.Zero,
             dedupeKey,
+            traceParent = CurrentTraceParent(),
         }, tx, cancellationToken: ct));
         // Delivered at commit; a rolled-back enqueue wakes nobody.
         await conn.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@Channel, @kind)", new { Channel, kind }, tx, cancellationToken: ct));
@@ -96,7 +102,7 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
             UPDATE jobs SET status = 'dead', lease_until = NULL, updated_at = now(), finished_at = now(),
                    last_error = 'lease expired on the final attempt (worker stopped mid-job)'
             WHERE status = 'running' AND lease_until < now() AND attempts >= max_attempts AND kind = ANY(@kinds)
-            RETURNING id, kind, payload::text AS payload, attempts, max_attempts
+            RETURNING id, kind, payload::text AS payload, attempts, max_attempts, trace_parent
             """;
         const string claim = """
             UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = @workerId,
@@ -108,7 +114,7 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
                 ORDER BY run_at, id
                 FOR UPDATE SKIP LOCKED
                 LIMIT 1)
-            RETURNING id, kind, payload::text AS payload, attempts, max_attempts
+            RETURNING id, kind, payload::text AS payload, attempts, max_attempts, trace_parent
             """;
         await using var conn = await db.OpenConnectionAsync(ct);
         var kindArray = kinds.ToArray();
@@ -185,6 +191,31 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
             await conn.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@Channel, 'requeue')", new { Channel }, tx, cancellationToken: ct));
         return kind;
     }
+
+    /// <summary>
+    /// Queued, running and dead jobs per kind (the queue gauges). The age is since the oldest queued
+    /// job fell due (0 while every queued job waits for its run_at), since the longest-running one was
+    /// claimed, and since the oldest dead one died.
+    /// </summary>
+    public async Task<IReadOnlyList<OpenJobs>> CountOpenAsync(CancellationToken ct)
+    {
+        const string sql = """
+            SELECT kind, status, count(*) AS count,
+                   extract(epoch FROM now() - min(CASE status
+                       WHEN 'queued' THEN least(run_at, now())
+                       WHEN 'running' THEN updated_at
+                       ELSE coalesce(finished_at, updated_at) END))::float8 AS oldest_seconds
+            FROM jobs
+            WHERE status IN ('queued', 'running', 'dead')
+            GROUP BY kind, status
+            """;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return [.. await conn.QueryAsync<OpenJobs>(new CommandDefinition(sql, cancellationToken: ct))];
+    }
+
+    /// <summary>The request's (or running job's) trace context, when it is a W3C one.</summary>
+    private static string? CurrentTraceParent() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
 
     private static string Truncate(string s) => s.Length <= 4000 ? s : s[..4000];
 }

@@ -5,6 +5,7 @@ using Npgsql;
 using PhotoReceipt.Core.Jobs;
 using PhotoReceipt.Core.Orders;
 using PhotoReceipt.Core.PhotoCenter;
+using PhotoReceipt.Core.Telemetry;
 using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Review;
@@ -80,6 +81,7 @@ public sealed partial class OrderLifecycle(NpgsqlDataSource db, JobQueue jobs, I
     {
         if (transaction.TradeState != "SUCCESS" || transaction.TransactionId is null || transaction.TotalFen is null) return null;
         var (outcome, orderId) = await ApplyPaymentAsync(transaction.OutTradeNo, transaction.TransactionId, transaction.TotalFen.Value, ct);
+        PhotoReceiptTelemetry.Payments.Add(1, new KeyValuePair<string, object?>("payment.outcome", PhotoReceiptTelemetry.Tag(outcome)));
         if (outcome is PaymentOutcome.AmountMismatch or PaymentOutcome.NotFound)
             logger.LogError("Payment {TransactionId} for {OrderNo} refused: {Outcome} (amount {Amount} fen)",
                 transaction.TransactionId, transaction.OutTradeNo, outcome, transaction.TotalFen);

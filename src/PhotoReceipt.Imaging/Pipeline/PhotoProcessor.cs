@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OpenCvSharp;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Core.Photos;
+using PhotoReceipt.Core.Telemetry;
 using PhotoReceipt.Imaging.Checks;
 using PhotoReceipt.Imaging.Decoding;
 using PhotoReceipt.Imaging.Encoding;
@@ -14,7 +15,7 @@ using PhotoReceipt.Imaging.Preview;
 
 namespace PhotoReceipt.Imaging.Pipeline;
 
-/// <summary>Per-stage timings, filled when a caller (the benchmark) passes one in.</summary>
+/// <summary>Per-stage timings: kept for a caller that passes one in (the benchmark), and recorded as the stage-duration metric.</summary>
 internal sealed class StageTimes
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -22,7 +23,9 @@ internal sealed class StageTimes
 
     public void Lap(string stage)
     {
-        Ms[stage] = Ms.GetValueOrDefault(stage) + _clock.Elapsed.TotalMilliseconds;
+        var elapsed = _clock.Elapsed;
+        Ms[stage] = Ms.GetValueOrDefault(stage) + elapsed.TotalMilliseconds;
+        PhotoReceiptTelemetry.PhotoStageDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("photo.stage", stage));
         _clock.Restart();
     }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using PhotoReceipt.Core.Telemetry;
 using PhotoReceipt.Data.Jobs;
 
 namespace PhotoReceipt.Worker.Jobs;
@@ -41,12 +43,16 @@ public sealed class JobRunner
         }
         if (job is null) return false;
         var handler = _handlers[job.Kind];
+        using var activity = StartActivity(job);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "succeeded";
         try
         {
             await handler.RunAsync(job, abort);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
+            outcome = "released";
             _logger.LogWarning("Job {JobId} ({Kind}) interrupted by shutdown; released for another worker", job.Id, job.Kind);
             await _queue.ReleaseAsync(job.Id, WorkerId, CancellationToken.None);
             return true;
@@ -54,6 +60,8 @@ public sealed class JobRunner
         catch (Exception ex)
         {
             var dead = await _queue.FailAsync(job, WorkerId, ex.GetType().Name + ": " + ex.Message, CancellationToken.None);
+            outcome = dead ? "dead" : "retried";
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             if (dead)
             {
                 _logger.LogError(ex, "Job {JobId} ({Kind}) is dead after {Attempts} attempts", job.Id, job.Kind, job.Attempts);
@@ -61,6 +69,13 @@ public sealed class JobRunner
             }
             else _logger.LogWarning(ex, "Job {JobId} ({Kind}) failed on attempt {Attempts}; will retry", job.Id, job.Kind, job.Attempts);
             return true;
+        }
+        finally
+        {
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            activity?.SetTag("job.outcome", outcome);
+            PhotoReceiptTelemetry.JobDuration.Record(seconds,
+                new KeyValuePair<string, object?>("job.kind", job.Kind), new KeyValuePair<string, object?>("job.outcome", outcome));
         }
         if (!await _queue.CompleteAsync(job.Id, WorkerId, CancellationToken.None))
             _logger.LogWarning("Job {JobId} ({Kind}) finished after its lease expired; another worker may have run it too", job.Id, job.Kind);
@@ -78,5 +93,21 @@ public sealed class JobRunner
         {
             _logger.LogError(ex, "Job {JobId} ({Kind}) is dead and its handler could not record the end", dead.Id, dead.Kind);
         }
+    }
+
+    /// <summary>
+    /// The job's activity, a child of whatever enqueued it (the trace context stored with the job).
+    /// Without a tracer listening, a plain activity still carries that trace id into the job's logs.
+    /// </summary>
+    private static Activity? StartActivity(JobRecord job)
+    {
+        var name = "job " + job.Kind;
+        ActivityContext.TryParse(job.TraceParent, null, isRemote: true, out var parent);
+        var activity = PhotoReceiptTelemetry.Jobs.StartActivity(name, ActivityKind.Consumer, parent)
+            ?? (parent == default ? null : new Activity(name).SetParentId(job.TraceParent!).Start());
+        activity?.SetTag("job.id", job.Id);
+        activity?.SetTag("job.kind", job.Kind);
+        activity?.SetTag("job.attempt", job.Attempts);
+        return activity;
     }
 }

@@ -17,6 +17,10 @@ public sealed class WorkerOptions
     [Range(0.05, 300)]
     public double PollSeconds { get; set; } = 5;
 
+    /// <summary>How often the job queue gauges are read from PostgreSQL (only while a metrics exporter listens).</summary>
+    [Range(1, 3600)]
+    public double QueueGaugeSeconds { get; set; } = 15;
+
     /// <summary>On shutdown, how long running jobs may take to finish before they are released.</summary>
     [Range(0, 600)]
     public double ShutdownGraceSeconds { get; set; } = 20;

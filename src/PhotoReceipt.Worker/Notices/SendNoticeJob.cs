@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Core.PhotoCenter;
 using PhotoReceipt.Core.Photos;
+using PhotoReceipt.Core.Telemetry;
 using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Notices;
@@ -49,6 +50,7 @@ public sealed class SendNoticeJob(NoticeStore notices, OrderStore orders, PhotoS
         {
             if (await notices.MarkFailedAsync(outboxId, NoticeStates.Pending, null, problem, cancellationToken))
             {
+                Count(notice, "not_composed");
                 logger.LogWarning("Notice {OutboxId} ({Kind}) cannot be composed: {Problem}", outboxId, notice.Kind, problem);
                 return;
             }
@@ -58,9 +60,11 @@ public sealed class SendNoticeJob(NoticeStore notices, OrderStore orders, PhotoS
         switch (start)
         {
             case SendStart.NoGrant:
+                Count(notice, "no_grant");
                 logger.LogInformation("Notice {OutboxId} ({Kind}) not sent: the user has no grant for {TemplateId}", outboxId, notice.Kind, notice.TemplateId);
                 return;
             case SendStart.Uncertain:
+                Count(notice, "uncertain");
                 logger.LogError("Notice {OutboxId} ({Kind}) was left 'sending' by an interrupted run: possibly delivered, not resent; support must check",
                     outboxId, notice.Kind);
                 return;
@@ -78,6 +82,7 @@ public sealed class SendNoticeJob(NoticeStore notices, OrderStore orders, PhotoS
         {
             // Nothing left this machine: safe to retry with backoff; the grant taken stays with the notice.
             await notices.ReleaseForRetryAsync(outboxId, -1, e.Message, CancellationToken.None);
+            Count(notice, "retry");
             throw;
         }
         catch (WeChatTransportException e)
@@ -85,6 +90,7 @@ public sealed class SendNoticeJob(NoticeStore notices, OrderStore orders, PhotoS
             // The request went out and no answer came back (timeout, 5xx, connection lost mid-exchange):
             // WeChat may have delivered it, exactly like a worker that stopped before marking. Not resent.
             await notices.MarkUncertainAsync(outboxId, "发送无应答，可能已送达（未自动重发）：" + e.Message, CancellationToken.None);
+            Count(notice, "uncertain");
             logger.LogError(e, "Notice {OutboxId} ({Kind}) got no answer from WeChat: possibly delivered, not resent; support must check",
                 outboxId, notice.Kind);
             return;
@@ -92,6 +98,7 @@ public sealed class SendNoticeJob(NoticeStore notices, OrderStore orders, PhotoS
 
         if (result.Ok)
         {
+            Count(notice, "sent");
             if (!await notices.MarkSentAsync(outboxId, CancellationToken.None))
                 logger.LogError("Notice {OutboxId} was sent but was no longer 'sending' when marked", outboxId);
             return;
@@ -101,17 +108,24 @@ public sealed class SendNoticeJob(NoticeStore notices, OrderStore orders, PhotoS
         {
             case 43101:
                 await notices.MarkRefusedGrantAsync(outboxId, result.ErrCode, errmsg, CancellationToken.None);
+                Count(notice, "no_grant");
                 logger.LogInformation("Notice {OutboxId}: WeChat says the user has no grant (43101)", outboxId);
                 return;
             case -1 or 45009:
                 await notices.ReleaseForRetryAsync(outboxId, result.ErrCode, errmsg, CancellationToken.None);
+                Count(notice, "retry");
                 throw new InvalidOperationException($"WeChat did not send notice {outboxId} for now: {result.ErrCode} {errmsg}");
             default:
                 await notices.MarkFailedAsync(outboxId, NoticeStates.Sending, result.ErrCode, errmsg, CancellationToken.None);
+                Count(notice, "failed");
                 logger.LogError("Notice {OutboxId} refused by WeChat: {ErrCode} {ErrMsg}", outboxId, result.ErrCode, errmsg);
                 return;
         }
     }
+
+    private static void Count(NoticeRow notice, string outcome) =>
+        PhotoReceiptTelemetry.Notices.Add(1, new KeyValuePair<string, object?>("notice.kind", notice.Kind),
+            new KeyValuePair<string, object?>("notice.outcome", outcome));
 
     /// <summary>True when the connection to WeChat could not even be opened, so the request cannot have arrived.</summary>
     public static bool NeverReachedWeChat(WeChatTransportException e) =>

@@ -23,7 +23,7 @@ public sealed class ContentCheckJob(PhotoStore photos, MediaCheckStore checks, I
         var photo = await photos.FindAsync(photoId, cancellationToken);
         if (photo?.ResultKey is null || await checks.FindByPhotoAsync(photoId, cancellationToken) is not null) return;
         var openId = await photos.OwnerOpenIdAsync(photoId, cancellationToken);
-        var url = urls.CreatePublic(photo.ResultKey, "photo.jpg", TimeSpan.FromHours(1));
+        var url = urls.Create(photo.ResultKey, "photo.jpg", TimeSpan.FromHours(1));
         var result = await wechat.StartImageCheckAsync(new MediaCheckRequest(photoId, url, openId!), cancellationToken);
         if (!result.Ok)
             throw new InvalidOperationException($"media_check_async refused: {result.ErrCode} {result.ErrMsg} (rid {result.Rid})");

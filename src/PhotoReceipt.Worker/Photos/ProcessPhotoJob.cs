@@ -3,6 +3,7 @@ using PhotoReceipt.Core.Blobs;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Core.Jobs;
 using PhotoReceipt.Core.Photos;
+using PhotoReceipt.Core.Telemetry;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Photos;
 using PhotoReceipt.Worker.Jobs;
@@ -52,6 +53,7 @@ public sealed class ProcessPhotoJob(PhotoStore photos, IBlobStore blobs, IPhotoP
         }
         var status = result.Jpeg is null ? PhotoStatus.Failed : PhotoStatus.Processed;
         await photos.FinishAsync(photoId, status, resultKey, previewKey, CheckReportJson.Serialize(result.Report), result.Report.Usable, cancellationToken);
+        PhotoReceiptTelemetry.RecordPhotoVerdict(result.Report, photoMade: result.Jpeg is not null);
         logger.LogInformation("Photo {PhotoId} {Status} for spec {Spec}: usable={Usable}", photoId, status, spec.Id, result.Report.Usable);
     }
 

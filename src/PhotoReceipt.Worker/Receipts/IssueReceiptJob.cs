@@ -8,7 +8,7 @@ using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Photos;
 using PhotoReceipt.Data.Receipts;
-using PhotoReceipt.Imaging.Receipts;
+using PhotoReceipt.Receipts;
 using PhotoReceipt.Worker.Jobs;
 
 namespace PhotoReceipt.Worker.Receipts;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using PhotoReceipt.Core.Catalog;
-using PhotoReceipt.Imaging.Receipts;
+using PhotoReceipt.Receipts;
 using PhotoReceipt.Worker.Jobs;
 using PhotoReceipt.Core.Jobs;
 

@@ -1,6 +1,5 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
+using System.Net;
+using System.Net.Sockets;
 using PhotoReceipt.Api.Tests.Support;
 
 namespace PhotoReceipt.Api.Tests.Browser;
@@ -8,16 +7,27 @@ namespace PhotoReceipt.Api.Tests.Browser;
 /// <summary>
 /// The app on a real loopback port (Kestrel), because a browser cannot reach WebApplicationFactory's
 /// in-memory TestServer. Test clients from <see cref="Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory{T}.CreateClient()"/> go over the same socket.
+/// The port is chosen before the app starts: signed URLs name the origin from configuration.
 /// </summary>
 public sealed class BrowserApiFactory : ApiFactory
 {
-    public string BaseUrl { get; private set; } = "";
+    private readonly int _port = FreePort();
+
+    public string BaseUrl => $"http://127.0.0.1:{_port}";
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Files:PublicBaseUrl", BaseUrl)];
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        UseKestrel(options => options.Listen(IPAddress.Loopback, _port));
         StartServer();
-        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

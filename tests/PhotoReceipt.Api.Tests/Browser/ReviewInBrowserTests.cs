@@ -6,7 +6,6 @@ using PhotoReceipt.Api.Tests.Notices;
 using PhotoReceipt.Api.Tests.Review;
 using PhotoReceipt.Api.Tests.Support;
 using PhotoReceipt.Core.Orders;
-using PhotoReceipt.Imaging.Receipts;
 
 namespace PhotoReceipt.Api.Tests.Browser;
 
@@ -31,7 +30,10 @@ public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<
     {
         var reviewer = await app.AddStaffAsync("reviewer");
         var user = await app.LoginAsync();
+        // The reviewer's preview is drawn at the photo's own pixels, like the pipeline's.
+        app.Pipeline.Next = r => ScriptedPhotoPipeline.Usable(r) with { Preview = PreviewPng(r.Spec.WidthPx, r.Spec.HeightPx) };
         var photoId = await user.ProcessedPhotoAsync(app);
+        app.Pipeline.Next = ScriptedPhotoPipeline.Usable;
         var created = await (await user.PostOrderAsync(ApiClient.OrderBody(photoId))).JsonAsync();
         var orderId = created.GetProperty("id").GetGuid();
         var orderNo = created.GetProperty("orderNo").GetString()!;
@@ -65,6 +67,14 @@ public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<
         // The standardized photo really loaded in the browser (signed URL served, image decoded).
         var photoWidth = await page.Locator("img[alt='标准照']").EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0");
         Assert.True(photoWidth > 0, "the standardized photo did not load");
+        // The preview is enlarged by a whole factor without smoothing: guide lines stay one sharp square per pixel.
+        var preview = page.Locator("img[alt^='审核预览']");
+        var measured = (await preview.EvaluateAsync<string>(
+            "img => [img.complete ? img.naturalHeight : 0, img.clientHeight, getComputedStyle(img).imageRendering].join(' ')")).Split(' ');
+        var (natural, shown, rendering) = (int.Parse(measured[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(measured[1], System.Globalization.CultureInfo.InvariantCulture), measured[2]);
+        Assert.True(natural > 0, "the preview did not load");
+        Assert.Equal("pixelated", rendering);
+        Assert.True(shown >= 2 * natural && shown % natural == 0, $"preview {natural} px shown at {shown} px");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = ArtifactPath("review-order.png"), FullPage = true });
 
         await page.GetByRole(AriaRole.Button, new() { Name = "审核通过" }).ClickAsync();
@@ -86,7 +96,7 @@ public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<
         var files = receipt.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("kind").GetString()!, f => f.GetProperty("url").GetString()!);
         Assert.Equal(["photo_jpeg", "receipt_pdf", "receipt_png"], files.Keys.Order());
         var png = await user.GetByteArrayAsync(new Uri(files["receipt_png"]).PathAndQuery);
-        Assert.Equal(PhotoReceipt.Core.Png.PngWriter.Signature.ToArray(), png[..8]);
+        Assert.Equal(PhotoReceipt.Testing.TestPng.Signature.ToArray(), png[..8]);
 
         // Support sees the notice the sandbox recorded instead of sending, keyword by keyword.
         await app.DeliverNoticesAsync();
@@ -104,5 +114,17 @@ public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<
         Assert.Contains(order.GetProperty("imageNumber").GetString()!, text);
         Assert.Contains("已通过", text);
         await desk.ScreenshotAsync(new PageScreenshotOptions { Path = ArtifactPath("support-outbox.png"), FullPage = true });
+    }
+
+    /// <summary>A stand-in for the pipeline's review PNG: grey with a one-pixel guide line and a face box.</summary>
+    private static byte[] PreviewPng(int width, int height)
+    {
+        using var grey = NetVips.Image.Black(width, height, bands: 3).Linear([1.0, 1.0, 1.0], [200.0, 200.0, 200.0]).Cast(NetVips.Enums.BandFormat.Uchar);
+        using var drawn = grey.Mutate(m =>
+        {
+            m.DrawLine([30.0, 60.0, 255.0], 0, height / 2, width - 1, height / 2);
+            m.DrawRect([230.0, 30.0, 30.0], width / 4, height / 5, width / 2, height / 2);
+        });
+        return drawn.PngsaveBuffer();
     }
 }

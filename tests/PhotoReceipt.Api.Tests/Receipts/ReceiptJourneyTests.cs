@@ -3,7 +3,7 @@ using System.Text.Json;
 using PhotoReceipt.Api.Tests.Review;
 using PhotoReceipt.Api.Tests.Support;
 using PhotoReceipt.Core.Orders;
-using PhotoReceipt.Imaging.Receipts;
+using PhotoReceipt.Receipts;
 using PhotoReceipt.Testing;
 using PhotoReceipt.Core.Jobs;
 using PhotoReceipt.Worker.Receipts;

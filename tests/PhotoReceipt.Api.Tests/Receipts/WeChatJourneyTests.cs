@@ -5,7 +5,7 @@ using System.Text.Json;
 using PhotoReceipt.Api.Tests.Notices;
 using PhotoReceipt.Api.Tests.Review;
 using PhotoReceipt.Api.Tests.Support;
-using PhotoReceipt.Imaging.Receipts;
+using PhotoReceipt.Receipts;
 using PhotoReceipt.Testing;
 using PhotoReceipt.Api.Tests.WeChat;
 

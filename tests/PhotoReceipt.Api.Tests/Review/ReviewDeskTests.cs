@@ -8,7 +8,6 @@ using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Review;
-using PhotoReceipt.Imaging.Receipts;
 using Npgsql;
 
 namespace PhotoReceipt.Api.Tests.Review;
@@ -40,7 +39,7 @@ public sealed class ReviewDeskTests(ApiFactory app) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("face_width", html);
         // The standardized photo is shown through a signed URL that really serves it.
-        var src = System.Text.RegularExpressions.Regex.Match(html, """<img src="([^"]*standard\.jpg[^"]*)" alt="标准照">""").Groups[1].Value;
+        var src = System.Text.RegularExpressions.Regex.Match(html, """<img src="([^"]*standard\.jpg[^"]*)" alt="标准照"\s*/?>""").Groups[1].Value;
         Assert.NotEmpty(src);
         var image = await app.CreateClient().GetAsync(new Uri(WebUtility.HtmlDecode(src)).PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, image.StatusCode);
@@ -221,5 +220,22 @@ public sealed class ReviewDeskTests(ApiFactory app) : IClassFixture<ApiFactory>
         Assert.Equal(DecisionOutcome.StaleAttempt, stale);
         Assert.Equal("submitted", await app.StatusAsync(orderId));
         Assert.Equal(0, await app.QueryScalarAsync<int>("SELECT count(*) FROM outbox WHERE order_id = @orderId", new { orderId }));
+    }
+
+    [Fact]
+    public async Task Markup_in_a_reviewers_note_reaches_the_support_page_as_text()
+    {
+        // Console pages are rendered by Razor, which encodes every value: a note is shown, never run.
+        var (_, orderId, _) = await app.SubmittedFreeOrderAsync();
+        var (reviewer, _) = await app.StaffAsync("reviewer");
+        const string note = "<script>alert('x')</script> & <b>粗</b>";
+        Assert.Equal(HttpStatusCode.SeeOther, (await reviewer.DecideAsync(orderId, "reject", ("codes", "expression"), ("note", note))).StatusCode);
+
+        var (support, _) = await app.StaffAsync("support");
+        var html = await (await support.GetAsync($"/console/support/orders/{orderId}")).HtmlAsync();
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
+        Assert.Contains("备注：" + note, WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using PhotoReceipt.Api.Tests.Support;
 using PhotoReceipt.Core.Orders;
-using PhotoReceipt.Imaging.Receipts;
 
 namespace PhotoReceipt.Api.Tests.Review;
 

@@ -26,7 +26,8 @@ public sealed class ApiProcess : IAsyncDisposable
         _blobRoot = blobRoot;
     }
 
-    public static async Task<ApiProcess> StartAsync(string connectionString, IEnumerable<KeyValuePair<string, string?>> settings)
+    public static async Task<ApiProcess> StartAsync(string connectionString, IEnumerable<KeyValuePair<string, string?>> settings,
+        string environment = "Development")
     {
         // PHOTORECEIPT_API_DLL measures another build (e.g. main's, for a before/after figure).
         var dll = Environment.GetEnvironmentVariable("PHOTORECEIPT_API_DLL") is { Length: > 0 } other ? other
@@ -43,7 +44,7 @@ public sealed class ApiProcess : IAsyncDisposable
         var all = ApiFactory.TestSettings(connectionString, blobRoot);
         all["Logging:LogLevel:Default"] = "Warning";
         foreach (var (k, v) in settings) all[k] = v;
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         foreach (var (k, v) in all) psi.Environment[k.Replace(":", "__", StringComparison.Ordinal)] = v;
         var process = Process.Start(psi)!;
         var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"), blobRoot);
