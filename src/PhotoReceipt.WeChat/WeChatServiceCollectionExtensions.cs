@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,28 +29,25 @@ public static class WeChatServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<WeChatOptions>, WeChatOptionsValidation>();
         services.AddSingleton<IValidateOptions<WeChatPayOptions>, WeChatPayOptionsValidation>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddWeChatStores();
 
-        services.AddSingleton<MediaCheckStore>();
-        services.AddSingleton<ConversationLog>();
-        services.AddSingleton<SandboxMessageStore>();
-        services.AddSingleton<PushDedupeStore>();
         services.AddSingleton<MessagePushHandlerCore>();
-        services.AddSingleton<PayNoticeStore>();
         services.AddSingleton<WeChatPayKeys>();
-        services.AddSingleton<PrepayStore>();
         services.AddSingleton<PayNotificationVerifier>();
         services.AddSingleton<PayNotificationHandler>();
 
         // IHttpClientFactory's default logging writes full request URIs, and WeChat puts access_token and the
         // AppSecret in the query string: those loggers are removed and WeChatHttp logs paths only.
-        // The per-call timeout is ours (options), so HttpClient's own is off.
-        services.AddHttpClient<WeChatHttp>(c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
-        services.AddHttpClient<WeChatPayClient>(c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
-        services.AddSingleton<AccessTokenStore>();
+        // The per-call timeout comes from options; nothing is retried automatically (OutboundHttp).
+        services.AddHttpClient<WeChatHttp>().RemoveAllLoggers()
+            .AddCallTimeout(sp => sp.GetRequiredService<IOptionsMonitor<WeChatOptions>>().CurrentValue.Timeout);
+        services.AddHttpClient<WeChatPayClient>().RemoveAllLoggers()
+            .AddCallTimeout(sp => sp.GetRequiredService<IOptionsMonitor<WeChatPayOptions>>().CurrentValue.Timeout);
         services.AddSingleton<AccessTokenProvider>();
         services.AddTransient<WeChatApiClient>();
         services.AddTransient<SandboxWeChatApi>();
         services.AddTransient<SandboxWeChatPay>();
+        services.AddSingleton<SandboxPayments>();
 
         // Sandbox or real is decided by configuration when resolved, so environment overrides apply.
         services.AddTransient<IWeChatApi>(sp => sp.GetRequiredService<IOptions<WeChatOptions>>().Value.IsSandbox

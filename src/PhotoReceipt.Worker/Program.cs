@@ -5,8 +5,8 @@ using PhotoReceipt.ServiceDefaults;
 namespace PhotoReceipt.Worker;
 
 /// <summary>
-/// The worker host for production, where it runs apart from the API (N replicas claim jobs with
-/// SKIP LOCKED). The local default run hosts the same loops inside the API process instead.
+/// The worker host: always a process of its own beside the API (N replicas claim jobs with SKIP LOCKED;
+/// `./build.sh run` starts one). Only this process loads the imaging code.
 /// </summary>
 internal static class WorkerProgram
 {

@@ -8,6 +8,7 @@ using PhotoReceipt.Worker.Orders;
 using PhotoReceipt.Worker.PhotoCenter;
 using PhotoReceipt.Worker.Photos;
 using PhotoReceipt.Worker.Receipts;
+using PhotoReceipt.Core.Jobs;
 
 namespace PhotoReceipt.Worker;
 
@@ -22,13 +23,11 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<IJobHandler, PrintSheets.PrintSheetJob>();
         services.AddSingleton<IJobHandler, CleanupJob>();
         services.AddSingleton<IJobHandler, CustomerServiceReplyJob>();
-        services.AddSingleton<PaymentApplier>();
         services.AddSingleton<IJobHandler, RefundOrderJob>();
         services.AddSingleton<IJobHandler, ReconcilePaymentsJob>();
-        services.AddSingleton(new RecurringJob(ReconcilePaymentsJob.JobKind, TimeSpan.FromMinutes(5)));
-        services.AddSingleton(new RecurringJob(CleanupJob.JobKind, TimeSpan.FromHours(1)));
+        services.AddSingleton(new RecurringJob(JobKinds.ReconcilePayments, TimeSpan.FromMinutes(5)));
+        services.AddSingleton(new RecurringJob(JobKinds.Cleanup, TimeSpan.FromHours(1)));
         services.AddPhotoCenter();
-        services.AddSingleton<DecisionApplier>();
         services.AddSingleton<IJobHandler, SubmitOrderJob>();
         services.AddSingleton<IJobHandler, DecideOrderJob>();
         services.AddReceipts();

@@ -8,13 +8,14 @@ namespace PhotoReceipt.Benchmarks;
 
 /// <summary>
 /// The real API as a separate Release process on a free loopback port, with a database, throwaway
-/// keys and a blob folder of its own: measured as it runs in production, not inside the benchmark's
-/// process. Disposing it kills the process (however the benchmark ends), then drops the database
-/// and deletes the blob folder.
+/// keys and a blob folder of its own, and the worker as a second process beside it (unless the settings
+/// say Worker__Enabled=false): measured as they run in production, not inside the benchmark's process.
+/// Disposing it kills both (however the benchmark ends), then drops the database and deletes the blob folder.
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private Process? _worker;
     private readonly string _blobRoot;
     private int _warnings;
     private int _errors;
@@ -34,6 +35,9 @@ public sealed class ApiProcess : IAsyncDisposable
     public string Url { get; }
 
     public int Pid => _process.Id;
+
+    /// <summary>The API's and, when it runs, the worker's process ids: what serving a request costs, all of it.</summary>
+    public IReadOnlyCollection<int> Pids => _worker is null ? [_process.Id] : [_process.Id, _worker.Id];
 
     /// <summary>Log lines the API wrote at warning level, and at error or critical level, so far.</summary>
     public (int Warnings, int Errors) LogCounts => (Volatile.Read(ref _warnings), Volatile.Read(ref _errors));
@@ -71,6 +75,9 @@ public sealed class ApiProcess : IAsyncDisposable
         try
         {
             await api.WaitReadyAsync();
+            // Started once the API has migrated the database, like the worker service of docker-compose.
+            if (!(settings.TryGetValue("Worker__Enabled", out var enabled) && enabled == "false"))
+                api.StartWorker(psi.Environment);
         }
         catch
         {
@@ -80,8 +87,27 @@ public sealed class ApiProcess : IAsyncDisposable
         return api;
     }
 
+    private void StartWorker(IDictionary<string, string?> environment)
+    {
+        var dll = Path.Combine(RepoPaths.Root, "src", "PhotoReceipt.Worker", "bin", "Release", "net10.0", "PhotoReceipt.Worker.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException("build the worker in Release first (./build.sh bench does)", dll);
+        var psi = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
+        _worker = Process.Start(psi)!;
+        _worker.OutputDataReceived += (_, e) => Log(e.Data);
+        _worker.ErrorDataReceived += (_, e) => Log(e.Data);
+        _worker.BeginOutputReadLine();
+        _worker.BeginErrorReadLine();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_worker is not null)
+        {
+            if (!_worker.HasExited) _worker.Kill(entireProcessTree: true);
+            await _worker.WaitForExitAsync();
+            _worker.Dispose();
+        }
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();

@@ -4,19 +4,20 @@ using System.Globalization;
 namespace PhotoReceipt.Benchmarks;
 
 /// <summary>
-/// Where the CPU went during one measurement, from /proc: the process serving the endpoint, all
-/// PostgreSQL processes, and the whole machine (the load generator and the kernel's loopback work included).
+/// Where the CPU went during one measurement, from /proc: the processes serving the endpoint (the API, and
+/// the worker where the work goes on there), all PostgreSQL processes, and the whole machine (the load
+/// generator and the kernel's loopback work included).
 /// </summary>
 public sealed record CpuUse(double ServerSeconds, double PostgresSeconds, double MachineSeconds)
 {
     private const double TicksPerSecond = 100; // USER_HZ on Linux
 
-    public static async Task<(T Result, CpuUse Cpu)> MeasureAsync<T>(int serverPid, Func<Task<T>> run)
+    public static async Task<(T Result, CpuUse Cpu)> MeasureAsync<T>(IReadOnlyCollection<int> serverPids, Func<Task<T>> run)
     {
-        var (server, postgres, machine) = (ProcessTicks(serverPid), PostgresTicks(), MachineTicks());
+        var (server, postgres, machine) = (serverPids.Sum(ProcessTicks), PostgresTicks(), MachineTicks());
         var result = await run();
         return (result, new CpuUse(
-            (ProcessTicks(serverPid) - server) / TicksPerSecond,
+            (serverPids.Sum(ProcessTicks) - server) / TicksPerSecond,
             (PostgresTicks() - postgres) / TicksPerSecond,
             (MachineTicks() - machine) / TicksPerSecond));
     }

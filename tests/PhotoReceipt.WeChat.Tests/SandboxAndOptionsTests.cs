@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -35,13 +35,6 @@ public sealed class ConsentRequestValidator : AbstractValidator<ConsentRequest>
 /// </summary>
 public static class ConsentsApi
 {
-    public static IServiceCollection AddConsents(this IServiceCollection services)
-    {
-        services.AddSingleton<ConsentStore>();
-        services.AddSingleton<IValidator<ConsentRequest>, ConsentRequestValidator>();
-        return services;
-    }
-
     public static RouteGroupBuilder MapConsents(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/consents").WithTags("Consents");
@@ -53,31 +46,30 @@ public static class ConsentsApi
         return api;
     }
 
-    internal static async Task<Ok<ConsentList>> ListAsync(HttpContext http, ConsentStore consents, CancellationToken ct)
+    internal static async Task<Ok<ConsentList>> ListAsync(CurrentUser user, ConsentStore consents, CancellationToken ct)
     {
-        var standing = (await consents.StandingAsync(http.User.Id(), ct)).ToDictionary(c => c.Kind);
+        var standing = (await consents.StandingAsync(user.Id, ct)).ToDictionary(c => c.Kind);
         var items = ConsentCatalog.All.Select(k => Status(k, standing.GetValueOrDefault(k.Kind))).ToList();
         return TypedResults.Ok(new ConsentList(items, ConsentCatalog.GuardianConsentAge));
     }
 
-    internal static async Task<Results<Ok<ConsentStatusDto>, ProblemHttpResult>> GiveAsync(
-        ConsentRequest request, HttpContext http, ConsentStore consents, CancellationToken ct)
+    internal static async Task<Results<Ok<ConsentStatusDto>, ConflictProblem>> GiveAsync(
+        ConsentRequest request, CurrentUser user, ConsentStore consents, CancellationToken ct)
     {
         var kind = ConsentCatalog.Find(request.Kind)!;
         // Agreeing to a text the user did not see is no consent: an old client re-reads the new one.
         if (request.Version != kind.Version)
-            return TypedResults.Problem(statusCode: 409, title: "条款已更新",
-                detail: $"《{kind.Title}》已更新到 {kind.Version} 版，请重新阅读后再同意");
-        var record = await consents.GiveAsync(http.User.Id(), kind.Kind, kind.Version, ct);
+            return new ConflictProblem("条款已更新", $"《{kind.Title}》已更新到 {kind.Version} 版，请重新阅读后再同意");
+        var record = await consents.GiveAsync(user.Id, kind.Kind, kind.Version, ct);
         return TypedResults.Ok(Status(kind, record));
     }
 
-    internal static async Task<Results<Ok<ConsentWithdrawalDto>, ProblemHttpResult>> WithdrawAsync(
-        string kind, HttpContext http, ConsentStore consents, CancellationToken ct)
+    internal static async Task<Results<Ok<ConsentWithdrawalDto>, NotFoundProblem>> WithdrawAsync(
+        string kind, CurrentUser user, ConsentStore consents, CancellationToken ct)
     {
         if (ConsentCatalog.Find(kind) is null)
-            return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "没有这一项授权");
-        var result = await consents.WithdrawAsync(http.User.Id(), kind, ct);
+            return new NotFoundProblem("找不到", "没有这一项授权");
+        var result = await consents.WithdrawAsync(user.Id, kind, ct);
         return TypedResults.Ok(new ConsentWithdrawalDto(kind, result.Withdrawn, result.PhotosDeleted, result.OrdersCancelled));
     }
 
@@ -85,13 +77,12 @@ public static class ConsentsApi
     /// Null when the user's consent to the current face-photo rules is on record; otherwise the 403
     /// every route that processes a face photo answers (upload, derive).
     /// </summary>
-    public static async Task<ProblemHttpResult?> FacePhotoConsentMissingAsync(ConsentStore consents, Guid userId, CancellationToken ct)
+    public static async Task<ForbiddenProblem?> FacePhotoConsentMissingAsync(ConsentStore consents, Guid userId, CancellationToken ct)
     {
         var face = ConsentCatalog.Find(ConsentCatalog.FacePhoto)!;
         if (await consents.HasStandingAsync(userId, face.Kind, face.Version, ct)) return null;
-        return TypedResults.Problem(statusCode: 403, title: "需要您的单独同意",
-            detail: $"人脸照片属于敏感个人信息。请先阅读并同意《{face.Title}》，再上传照片",
-            extensions: new Dictionary<string, object?> { ["consentKind"] = face.Kind, ["consentVersion"] = face.Version });
+        return new ForbiddenProblem("需要您的单独同意", $"人脸照片属于敏感个人信息。请先阅读并同意《{face.Title}》，再上传照片",
+            new Dictionary<string, object?> { ["consentKind"] = face.Kind, ["consentVersion"] = face.Version });
     }
 
     private static ConsentStatusDto Status(ConsentKind kind, ConsentRecord? record) =>

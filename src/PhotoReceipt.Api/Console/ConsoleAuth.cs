@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
+using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Staff;
 
 namespace PhotoReceipt.Api.Console;
@@ -52,7 +53,7 @@ public static class ConsoleAuth
                 }
             };
         });
-        services.AddOptions<StaffSessionOptions>().BindConfiguration(StaffSessionOptions.Section);
+        services.AddOptions<StaffSessionOptions>().BindConfiguration(StaffSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ITicketStore, DatabaseTicketStore>();
         // Server-side sessions; the cookie's own expiry is the idle timeout (it slides with use).
         services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<ITicketStore, IOptions<StaffSessionOptions>>((o, store, sessions) =>
@@ -86,6 +87,7 @@ public static class ConsoleAuth
 
     public static Guid StaffId(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
     public static string StaffName(this ClaimsPrincipal user) => user.Identity!.Name!;
+    public static StaffActor Staff(this ClaimsPrincipal user) => new(user.StaffId(), user.StaffName());
 
     /// <summary>
     /// Every console POST is a form: a missing or wrong antiforgery token is a 400 (a page for a browser,

@@ -7,7 +7,8 @@ using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Staff;
 using PhotoReceipt.WeChat;
 using PhotoReceipt.WeChat.Sandbox;
-using PhotoReceipt.Worker.Payments;
+using PhotoReceipt.Core.Notices;
+using PhotoReceipt.Data.WeChat;
 using PhotoReceipt.Api.Console.Pages;
 using static PhotoReceipt.Api.Console.ConsolePage;
 
@@ -36,17 +37,17 @@ internal static class NoticePages
     }
 
     /// <summary>Sandbox payments only (no merchant or no app configured): what the payment simulator does, from the console.</summary>
-    public static async Task<IResult> MarkPaidAsync(Guid orderId, HttpContext http, OrderStore orders, SupportStore support, PaymentApplier applier,
-        AuditLog audit, CancellationToken ct)
+    public static async Task<IResult> MarkPaidAsync(Guid orderId, HttpContext http, OrderStore orders, SupportStore support, SandboxPayments sandbox,
+        OrderLifecycle lifecycle, AuditLog audit, CancellationToken ct)
     {
         var back = $"/console/support/orders/{orderId}";
-        if (!applier.SimulatedPayments) return Message(http, 404, "不可用", "只有沙箱模式可以手动标记支付。", back, "返回订单");
+        if (!sandbox.Enabled) return Message(http, 404, "不可用", "只有沙箱模式可以手动标记支付。", back, "返回订单");
         var order = await orders.FindAsync(orderId, ct);
         if (order is null) return Message(http, 404, "找不到订单", "没有这个订单。", "/console/support", "返回查询");
         if (order.Status != OrderStatus.AwaitingPayment)
             return Message(http, 409, "无需支付", $"订单当前状态为{OrderStatus.Label(order.Status)}，无需支付。", back, "返回订单");
         var openId = await support.OpenIdOfAsync(order.UserId, ct);
-        var outcome = await applier.ApplySimulatedAsync(order.OrderNo, order.PriceFen, openId, ct);
+        var outcome = await lifecycle.PayAsync(sandbox.Paid(order.OrderNo, order.PriceFen, openId), ct);
         await audit.WriteAsync(http.User.StaffId(), http.User.StaffName(), "sandbox_mark_paid", $"order:{orderId}", null, ct);
         return outcome is PaymentOutcome.Applied or PaymentOutcome.AlreadyApplied
             ? new SeeOther($"{back}?done={Uri.EscapeDataString("已标记为已支付（沙箱）")}")
@@ -79,9 +80,9 @@ internal static class NoticeLabels
 
     public static string KindLabel(string kind) => kind switch
     {
-        "notice.approved" => "审核通过",
-        "notice.rejected" => "审核未通过",
-        "notice.expiring" => "回执即将到期",
+        NoticeKinds.Approved => "审核通过",
+        NoticeKinds.Rejected => "审核未通过",
+        NoticeKinds.Expiring => "回执即将到期",
         _ => kind,
     };
 

@@ -9,8 +9,6 @@ using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Photos;
 using PhotoReceipt.Data.Review;
 using PhotoReceipt.Data.Staff;
-using PhotoReceipt.Worker.Orders;
-using PhotoReceipt.Worker.PhotoCenter;
 using PhotoReceipt.Api.Console.Pages;
 using static PhotoReceipt.Api.Console.ConsolePage;
 
@@ -67,7 +65,7 @@ internal static class ReviewPages
     }
 
     public static async Task<IResult> DecideAsync(Guid orderId, HttpContext http, OrderStore orders, ReviewStore reviews, PhotoStore photos,
-        DecisionApplier applier, AuditLog audit, CancellationToken ct)
+        OrderLifecycle lifecycle, AuditLog audit, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
         var back = $"/console/review/{orderId}";
@@ -86,8 +84,7 @@ internal static class ReviewPages
             return Message(http, 409, "无需审核", "该订单不在审核队列中。", "/console/review", "返回审核队列");
         if (!approve)
         {
-            var photo = await photos.FindAsync(submission.PhotoId, ct);
-            var allowed = ReviewReasons.Allowed(photo?.Report is null ? null : CheckReportJson.Deserialize(photo.Report));
+            var allowed = ReviewReasons.Allowed(await photos.FindReportAsync(submission.PhotoId, ct));
             if (codes.Count == 0) return Message(http, 400, "请选择原因", "不通过时至少选择一个原因。", back, "返回");
             if (codes.Any(c => !allowed.Contains(c))) return Message(http, 400, "请求有误", "原因代码不正确。", back, "返回");
         }
@@ -97,7 +94,7 @@ internal static class ReviewPages
         var decision = approve
             ? CenterDecision.Approve(orderId, attempt, $"staff:{name}")
             : CenterDecision.Reject(orderId, attempt, $"staff:{name}", codes, note.Length == 0 ? null : note);
-        var outcome = await applier.ApplyAsync(decision, staffId, ct);
+        var outcome = await lifecycle.DecideAsync(decision, staffId, ct);
         if (outcome == DecisionOutcome.ClaimedByOther)
             return Message(http, 409, "正在审核", "该订单正由其他审核员审核，不能重复处理。", "/console/review", "返回审核队列");
         if (outcome != DecisionOutcome.Applied)

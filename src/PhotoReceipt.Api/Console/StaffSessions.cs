@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
@@ -13,9 +14,11 @@ public sealed class StaffSessionOptions
     public const string Section = "StaffSessions";
 
     /// <summary>A session unused this long ends (the cookie slides with activity).</summary>
+    [Range(1, 24 * 60)]
     public double IdleMinutes { get; set; } = 30;
 
     /// <summary>A session ends this long after sign-in, however active.</summary>
+    [Range(0.1, 24 * 7)]
     public double AbsoluteHours { get; set; } = 8;
 
     public TimeSpan Idle => TimeSpan.FromMinutes(IdleMinutes);

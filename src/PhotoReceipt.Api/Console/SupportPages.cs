@@ -1,5 +1,5 @@
-using PhotoReceipt.Worker.Payments;
-using PhotoReceipt.WeChat.Api;
+using PhotoReceipt.Data.WeChat;
+using PhotoReceipt.WeChat.Sandbox;
 using Microsoft.Extensions.Options;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Core.Identity;
@@ -52,7 +52,7 @@ internal static class SupportPages
     }
 
     public static async Task<IResult> OrderAsync(Guid orderId, HttpContext http, OrderStore orders, SupportStore support, ReviewStore reviews,
-        NoticeStore notices, AuditLog audit, ProductCatalog catalog, ConversationLog conversations, PaymentApplier payments, string? done,
+        NoticeStore notices, AuditLog audit, ProductCatalog catalog, ConversationLog conversations, SandboxPayments payments, string? done,
         CancellationToken ct)
     {
         var order = await orders.FindAsync(orderId, ct);
@@ -77,16 +77,13 @@ internal static class SupportPages
             Jobs = jobs,
             Notices = outbox,
             Conversation = conversation,
-            CanMarkPaid = order.Status == OrderStatus.AwaitingPayment && payments.SimulatedPayments,
+            CanMarkPaid = order.Status == OrderStatus.AwaitingPayment && payments.Enabled,
         });
     }
 
-    public static async Task<IResult> CancelAsync(Guid orderId, HttpContext http, OrderStore orders, CancellationToken ct)
+    public static async Task<IResult> CancelAsync(Guid orderId, HttpContext http, OrderLifecycle lifecycle, CancellationToken ct)
     {
-        var staffId = http.User.StaffId();
-        var name = http.User.StaffName();
-        var moved = await orders.TryCancelAsync(orderId, $"staff:{name}", "客服取消",
-            (conn, tx) => AuditLog.WriteAsync(conn, tx, staffId, name, "cancel_order", $"order:{orderId}", ct), ct);
+        var moved = await lifecycle.CancelAsync(orderId, http.User.Staff(), ct);
         return moved is null
             ? Message(http, 409, "无法取消", "订单状态已变化或已提交审核，不能取消。", $"/console/support/orders/{orderId}", "返回订单")
             : new SeeOther($"/console/support/orders/{orderId}?done={Uri.EscapeDataString("订单已取消")}");
@@ -97,11 +94,11 @@ internal static class SupportPages
             ? new SeeOther($"/console/support/orders/{orderId}?done={Uri.EscapeDataString("通知已重新排队发送")}")
             : Message(http, 409, "无法重发", "只有已通过或未通过审核的订单可以重发通知。", $"/console/support/orders/{orderId}", "返回订单");
 
-    public static async Task<IResult> RequeueAsync(Guid orderId, long jobId, HttpContext http, OrderStore orders, SupportStore support, CancellationToken ct)
+    public static async Task<IResult> RequeueAsync(Guid orderId, long jobId, HttpContext http, OrderStore orders, OrderLifecycle lifecycle, CancellationToken ct)
     {
         var order = await orders.FindAsync(orderId, ct);
         if (order is null) return Message(http, 404, "找不到订单", "没有这个订单。", "/console/support", "返回查询");
-        return await support.RequeueDeadJobAsync(orderId, order.PhotoId, jobId, http.User.StaffId(), http.User.StaffName(), ct)
+        return await lifecycle.RequeueDeadJobAsync(orderId, order.PhotoId, jobId, http.User.Staff(), ct)
             ? new SeeOther($"/console/support/orders/{orderId}?done={Uri.EscapeDataString("任务已重新排队")}")
             : Message(http, 409, "无法重新执行", "这个任务不是失败状态，或不属于这个订单。", $"/console/support/orders/{orderId}", "返回订单");
     }

@@ -3,9 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PhotoReceipt.Api.Platform;
 using PhotoReceipt.Core.PhotoCenter;
-using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Review;
-using PhotoReceipt.Worker.PhotoCenter;
 
 namespace PhotoReceipt.Api.PhotoCenter;
 
@@ -34,25 +32,25 @@ public static class PhotoCenterCallbackApi
         return app;
     }
 
-    internal static async Task<Results<Accepted, ProblemHttpResult>> CallbackAsync(
-        HttpRequest request, IOptions<PhotoCenterOptions> options, ReviewStore reviews, JobQueue jobs, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<Accepted, BadRequestProblem, UnauthorizedProblem, NotFoundProblem, ConflictProblem, TooLargeProblem>> CallbackAsync(
+        HttpRequest request, IOptions<PhotoCenterOptions> options, ReviewStore reviews, TimeProvider clock, CancellationToken ct)
     {
         var o = options.Value;
         if (o.Mode != PhotoCenterOptions.HttpMode)
-            return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "未启用外部照片审核中心");
+            return new NotFoundProblem("找不到", "未启用外部照片审核中心");
         var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, ct);
-        if (body is null) return TypedResults.Problem(statusCode: 413, title: "请求太大", detail: "回调内容过大");
+        if (body is null) return new TooLargeProblem("请求太大", "回调内容过大");
 
         var verdict = CenterSignature.Verify(o.Http.SecretBytes(), request.Headers[CenterSignature.TimestampHeader],
             request.Headers[CenterSignature.SignatureHeader], body, clock.GetUtcNow(), TimeSpan.FromSeconds(o.Http.ReplayWindowSeconds));
         switch (verdict)
         {
             case CenterSignature.Outcome.Missing:
-                return TypedResults.Problem(statusCode: 401, title: "签名无效", detail: "缺少签名或时间戳");
+                return new UnauthorizedProblem("签名无效", "缺少签名或时间戳");
             case CenterSignature.Outcome.Stale:
-                return TypedResults.Problem(statusCode: 401, title: "请求已过期", detail: "时间戳超出允许范围，请同步时钟后重新签名发送");
+                return new UnauthorizedProblem("请求已过期", "时间戳超出允许范围，请同步时钟后重新签名发送");
             case CenterSignature.Outcome.Forged:
-                return TypedResults.Problem(statusCode: 401, title: "签名无效", detail: "签名校验失败");
+                return new UnauthorizedProblem("签名无效", "签名校验失败");
         }
 
         CenterCallback? callback;
@@ -62,26 +60,26 @@ public static class PhotoCenterCallbackApi
         }
         catch (JsonException)
         {
-            return TypedResults.Problem(statusCode: 400, title: "请求有误", detail: "回调内容不是有效的 JSON");
+            return new BadRequestProblem("请求有误", "回调内容不是有效的 JSON");
         }
-        if (Invalid(callback) is { } reason) return TypedResults.Problem(statusCode: 400, title: "请求有误", detail: reason);
+        if (Invalid(callback) is { } reason) return new BadRequestProblem("请求有误", reason);
         var c = callback!;
         var submission = await reviews.LatestSubmissionAsync(c.OrderId!.Value, ct);
         if (submission is null || submission.Center != Centers.Http)
-            return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "没有这个订单的提交记录");
+            return new NotFoundProblem("找不到", "没有这个订单的提交记录");
 
         // An image number that is already another order's can never be applied: say so to the center now
         // (instead of 202 and a job that fails until it is dead), and put it in front of support.
         if (c.Decision == "approved" && c.ImageNumber is { } number && await reviews.ImageNumberTakenAsync(number, c.OrderId.Value, ct))
         {
             await reviews.RecordImageNumberConflictAsync(c.OrderId.Value, c.Attempt!.Value, number, $"decision {c.DecisionId}", ct);
-            return TypedResults.Problem(statusCode: 409, title: "图像号冲突", detail: "imageNumber 已被另一订单使用，请核实后用新的 decisionId 重新发送");
+            return new ConflictProblem("图像号冲突", "imageNumber 已被另一订单使用，请核实后用新的 decisionId 重新发送");
         }
         var decision = c.Decision == "approved"
             ? CenterDecision.Approve(c.OrderId.Value, c.Attempt!.Value, "center", c.ImageNumber)
             : CenterDecision.Reject(c.OrderId.Value, c.Attempt!.Value, "center", c.ReasonCodes!, c.Note);
-        if (!await reviews.AcceptCallbackAsync(c.DecisionId!, decision, jobs, ct))
-            return TypedResults.Problem(statusCode: 409, title: "重复的回调", detail: "这个审核结果已经收到过，不会重复处理");
+        if (!await reviews.AcceptCallbackAsync(c.DecisionId!, decision, ct))
+            return new ConflictProblem("重复的回调", "这个审核结果已经收到过，不会重复处理");
         return TypedResults.Accepted((string?)null);
     }
 

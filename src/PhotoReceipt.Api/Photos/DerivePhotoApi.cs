@@ -18,28 +18,28 @@ public static class DerivePhotoApi
     {
         api.MapPost("/photos/{id:guid}/derive", DeriveAsync).WithTags("Photos").WithName("DerivePhoto")
             .WithSummary("Standardize a processed photo for another product (or background) without uploading again; processing is queued")
-            .RequireRateLimiting(RateLimits.Upload).Produces<PhotoAccepted>(202);
+            .RequireRateLimiting(RateLimits.Upload);
         return api;
     }
 
-    internal static async Task<Results<Accepted<PhotoAccepted>, ProblemHttpResult, ValidationProblem>> DeriveAsync(
-        Guid id, string? productId, string? background, HttpContext http, ProductCatalog catalog, PhotoStore photos,
+    internal static async Task<Results<Accepted<PhotoAccepted>, ValidationProblem, ForbiddenProblem, NotFoundProblem, ConflictProblem, GoneProblem>> DeriveAsync(
+        Guid id, string? productId, string? background, CurrentUser user, ProductCatalog catalog, PhotoStore photos,
         PhotoDerivations derivations, ConsentStore consents, CancellationToken ct)
     {
-        var userId = http.User.Id();
+        var userId = user.Id;
         if (await ConsentsApi.FacePhotoConsentMissingAsync(consents, userId, ct) is { } noConsent) return noConsent;
         var (product, invalid) = ProductChoice.Resolve(catalog, productId, background);
         if (product is null) return invalid!;
 
         var from = await photos.FindForUserAsync(id, userId, ct);
-        if (from is null) return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "找不到这张照片，请重新上传");
+        if (from is null) return new NotFoundProblem("找不到", "找不到这张照片，请重新上传");
         if (from.Status == PhotoStatus.Processing)
-            return TypedResults.Problem(statusCode: 409, title: "照片处理中", detail: "照片还在处理中，请稍候再试");
+            return new ConflictProblem("照片处理中", "照片还在处理中，请稍候再试");
 
         var photoId = Guid.CreateVersion7();
         var photo = new NewPhoto(photoId, userId, product.Id, product.SpecId, background, $"uploads/{photoId:N}/source", from.SourceFormat, from.SourceBytes);
         if (!await derivations.DeriveAsync(from, photo, ct))
-            return TypedResults.Problem(statusCode: 410, title: "原照片已删除", detail: "原始照片已删除，请重新上传照片");
+            return new GoneProblem("原照片已删除", "原始照片已删除，请重新上传照片");
         return TypedResults.Accepted($"/api/v1/photos/{photoId}", new PhotoAccepted(photoId, PhotoStatus.Processing));
     }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using PhotoReceipt.Data.WeChat;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,6 +23,7 @@ public sealed class UploadOptions
     public const string Section = "Uploads";
 
     /// <summary>Largest photo accepted, in bytes (15 MB: a 50 MP phone JPEG fits).</summary>
+    [Range(1024, 100L * 1024 * 1024)]
     public long MaxBytes { get; set; } = 15 * 1024 * 1024;
 }
 
@@ -37,26 +40,30 @@ public static class PhotosApi
         group.MapPost("/", UploadAsync).WithName("UploadPhoto").WithSummary("Upload a half-body photo (multipart field 'file'); processing is queued")
             .RequireRateLimiting(RateLimits.Upload).DisableAntiforgery()
             .WithBodyLimit(http => MaxBodyBytes(http.RequestServices.GetRequiredService<IOptions<UploadOptions>>().Value.MaxBytes))
-            .Accepts<IFormFile>("multipart/form-data").Produces<PhotoAccepted>(202).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415);
+            .Accepts<IFormFile>("multipart/form-data");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetPhoto").WithSummary("Processing status, check report and preview URL");
         return api;
     }
 
-    internal static async Task<Results<Accepted<PhotoAccepted>, ProblemHttpResult, ValidationProblem>> UploadAsync(
-        HttpContext http, string? productId, string? background, ProductCatalog catalog, IBlobStore blobs, PhotoStore photos,
-        IOptions<UploadOptions> options, ConsentStore consents, ILogger<PhotoAccepted> logger, CancellationToken ct)
+    /// <summary>What the photo handlers use, bound with [AsParameters].</summary>
+    internal sealed record PhotoServices(ProductCatalog Catalog, IBlobStore Blobs, PhotoStore Photos, FileUrls Urls, MediaCheckStore MediaChecks,
+        ConsentStore Consents, IOptions<UploadOptions> Options, ILogger<PhotoAccepted> Logger);
+
+    internal static async Task<Results<Accepted<PhotoAccepted>, ValidationProblem, BadRequestProblem, ForbiddenProblem, TooLargeProblem, UnsupportedMediaTypeProblem>> UploadAsync(
+        string? productId, string? background, CurrentUser user, [AsParameters] PhotoServices s, HttpContext http, CancellationToken ct)
     {
+        var (catalog, blobs, photos, logger) = (s.Catalog, s.Blobs, s.Photos, s.Logger);
         // PIPL art. 29: no face photo is processed, or even stored, before its separate consent.
-        if (await ConsentsApi.FacePhotoConsentMissingAsync(consents, http.User.Id(), ct) is { } noConsent) return noConsent;
+        if (await ConsentsApi.FacePhotoConsentMissingAsync(s.Consents, user.Id, ct) is { } noConsent) return noConsent;
         var (product, invalid) = ProductChoice.Resolve(catalog, productId, background);
         if (product is null) return invalid!;
 
-        var limit = options.Value.MaxBytes;
+        var limit = s.Options.Value.MaxBytes;
 
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Length is 0 or > 200)
-            return TypedResults.Problem(statusCode: 415, title: "格式不支持", detail: "请用 wx.uploadFile 以 multipart/form-data 上传照片（字段名 file）");
+            return new UnsupportedMediaTypeProblem("格式不支持", "请用 wx.uploadFile 以 multipart/form-data 上传照片（字段名 file）");
 
         var photoId = Guid.CreateVersion7();
         var key = $"uploads/{photoId:N}/source";
@@ -93,27 +100,26 @@ public static class PhotosApi
         {
             // Truncated body, a client that hung up, or broken multipart framing: nothing was stored.
             logger.LogInformation("Upload aborted: {Reason}", ex.Message);
-            return TypedResults.Problem(statusCode: 400, title: "上传中断", detail: "照片没有完整上传，请重试");
+            return new BadRequestProblem("上传中断", "照片没有完整上传，请重试");
         }
 
         if (upload is null)
-            return TypedResults.Problem(statusCode: 400, title: "没有照片", detail: "请选择要上传的照片（表单字段名 file）");
+            return new BadRequestProblem("没有照片", "请选择要上传的照片（表单字段名 file）");
         if (upload.Length64 == 0)
         {
             await blobs.DeleteAsync(key, ct);
-            return TypedResults.Problem(statusCode: 400, title: "文件是空的", detail: "上传的文件是空的，请重新选择照片");
+            return new BadRequestProblem("文件是空的", "上传的文件是空的，请重新选择照片");
         }
         var format = ImageSniffer.Detect(upload.Head);
         if (format is null)
         {
             await blobs.DeleteAsync(key, ct);
-            return TypedResults.Problem(statusCode: 415, title: "不是照片", detail: "这个文件不是照片，请上传 JPG、PNG、WebP 或 HEIC 格式的照片");
+            return new UnsupportedMediaTypeProblem("不是照片", "这个文件不是照片，请上传 JPG、PNG、WebP 或 HEIC 格式的照片");
         }
 
-        var userId = http.User.Id();
         try
         {
-            await photos.CreateAsync(new NewPhoto(photoId, userId, product.Id, product.SpecId, background, key, format, upload.Length64), ct);
+            await photos.CreateAsync(new NewPhoto(photoId, user.Id, product.Id, product.SpecId, background, key, format, upload.Length64), ct);
         }
         catch
         {
@@ -124,11 +130,12 @@ public static class PhotosApi
         return TypedResults.Accepted($"/api/v1/photos/{photoId}", new PhotoAccepted(photoId, PhotoStatus.Processing));
     }
 
-    internal static async Task<Results<Ok<PhotoDto>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, PhotoStore photos, FileUrls urls, MediaCheckStore mediaChecks, CancellationToken ct)
+    internal static async Task<Results<Ok<PhotoDto>, NotFoundProblem>> GetAsync(
+        Guid id, CurrentUser user, [AsParameters] PhotoServices s, CancellationToken ct)
     {
-        var photo = await photos.FindForUserAsync(id, http.User.Id(), ct);
-        if (photo is null) return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "找不到这张照片");
+        var (photos, urls, mediaChecks) = (s.Photos, s.Urls, s.MediaChecks);
+        var photo = await photos.FindForUserAsync(id, user.Id, ct);
+        if (photo is null) return new NotFoundProblem("找不到", "找不到这张照片");
         JsonElement? report = photo.Report is null ? null : JsonDocument.Parse(photo.Report).RootElement.Clone();
         var previewUrl = photo.ResultKey is null ? null : urls.Create(photo.ResultKey, $"证件照-{photo.SpecId}.jpg");
         // WeChat's image check: pending until its verdict arrives (pass, review or risky).
@@ -140,6 +147,6 @@ public static class PhotosApi
     /// <summary>Multipart framing adds a few hundred bytes; a body announced far beyond the photo limit is refused unread.</summary>
     private static long MaxBodyBytes(long photoLimit) => photoLimit + 64 * 1024;
 
-    private static ProblemHttpResult TooLarge(long limit) =>
-        TypedResults.Problem(statusCode: 413, title: "文件太大", detail: $"照片不能超过 {limit / (1024 * 1024)} MB，请换一张小一些的照片");
+    private static TooLargeProblem TooLarge(long limit) =>
+        new("文件太大", $"照片不能超过 {limit / (1024 * 1024)} MB，请换一张小一些的照片");
 }

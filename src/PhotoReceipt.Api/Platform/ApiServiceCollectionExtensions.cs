@@ -1,9 +1,9 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Authentication;
 using PhotoReceipt.Api.Orders;
 using PhotoReceipt.Api.Photos;
 using PhotoReceipt.Api.Sessions;
 using PhotoReceipt.Api.Subscriptions;
+using PhotoReceipt.Core.Notices;
 
 namespace PhotoReceipt.Api.Platform;
 
@@ -23,13 +23,12 @@ public static class ApiServiceCollectionExtensions
         services.AddPhotoReceiptRateLimits();
         services.AddOpenApi("v1");
 
-        services.AddSingleton<IValidator<SessionRequest>, SessionRequestValidator>();
-        services.AddSingleton<IValidator<CreateOrderRequest>, CreateOrderRequestValidator>();
-        services.AddSingleton<IValidator<RetakeRequest>, RetakeRequestValidator>();
-        services.AddSingleton<IValidator<SubscriptionRequest>, SubscriptionRequestValidator>();
+        services.AddRequestValidation();
 
-        services.AddOptions<LoginSessionOptions>().BindConfiguration(LoginSessionOptions.Section);
-        services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section);
+        services.AddOptions<LoginSessionOptions>().BindConfiguration(LoginSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // /subscriptions accepts grants for our own templates only; the worker checks the keyword mappings.
+        services.AddOptions<NoticeOptions>().BindConfiguration(NoticeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<StartupTasks>();
         return services;
     }

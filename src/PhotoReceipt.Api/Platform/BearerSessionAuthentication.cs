@@ -77,8 +77,14 @@ public sealed class BearerSessionAuthentication(
     }
 }
 
-public static class CurrentUser
+/// <summary>
+/// The signed-in mini-program user, as a handler parameter: bound from the bearer session's claims
+/// (every route that takes it sits behind RequireAuthorization), never read from claims in a handler.
+/// </summary>
+public sealed record CurrentUser(Guid Id, string OpenId)
 {
-    public static Guid Id(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
-    public static string OpenId(this ClaimsPrincipal user) => user.FindFirstValue("openid")!;
+    public static ValueTask<CurrentUser?> BindAsync(HttpContext http) =>
+        ValueTask.FromResult(http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id
+            ? new CurrentUser(Guid.Parse(id), http.User.FindFirstValue("openid")!)
+            : null);
 }

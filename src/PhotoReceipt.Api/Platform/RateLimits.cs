@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
@@ -9,9 +10,11 @@ public sealed class RateLimitOptions
     public const string Section = "RateLimits";
 
     /// <summary>POST /session per client address per minute (WeChat itself allows 100/min per user).</summary>
+    [Range(1, 1_000_000)]
     public int LoginPerMinute { get; set; } = 30;
 
     /// <summary>Photo uploads per user per minute.</summary>
+    [Range(1, 1_000_000)]
     public int UploadsPerMinute { get; set; } = 20;
 }
 
@@ -22,7 +25,7 @@ public static class RateLimits
 
     public static IServiceCollection AddPhotoReceiptRateLimits(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(Login, ctx => RateLimitPartition.GetFixedWindowLimiter(

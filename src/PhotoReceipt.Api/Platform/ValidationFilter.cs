@@ -5,8 +5,14 @@ namespace PhotoReceipt.Api.Platform;
 /// <summary>Runs the FluentValidation validator of a request body; failures become a 400 ValidationProblem keyed by JSON names.</summary>
 public static class ValidationFilter
 {
-    static ValidationFilter()
+    /// <summary>
+    /// Every validator of this assembly (FluentValidation's DI extensions), as singletons: they hold only
+    /// the catalog and the clock. Messages are Chinese (ours are written so; the built-in ones in zh-CN) and
+    /// name fields as the JSON does.
+    /// </summary>
+    public static IServiceCollection AddRequestValidation(this IServiceCollection services)
     {
+        services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
         // "Applicant.IdNumber" → "applicant.idNumber": the names the mini-program sends.
         ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
         {
@@ -14,6 +20,7 @@ public static class ValidationFilter
             return path is null ? null : string.Join('.', path.Split('.').Select(JsonName));
         };
         ValidatorOptions.Global.LanguageManager.Culture = new System.Globalization.CultureInfo("zh-CN");
+        return services;
     }
 
     private static string JsonName(string s) => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s[1..];

@@ -1,3 +1,4 @@
+using PhotoReceipt.Api.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PhotoReceipt.Core.Catalog;
 
@@ -31,8 +32,8 @@ public static class ProductsApi
     internal static Ok<ProductList> List(ProductCatalog catalog) =>
         TypedResults.Ok(new ProductList(catalog.Version, catalog.Products.Select(p => ProductDto.From(p, catalog)).ToList()));
 
-    internal static Results<Ok<ProductDto>, ProblemHttpResult> Get(string id, ProductCatalog catalog) =>
+    internal static Results<Ok<ProductDto>, NotFoundProblem> Get(string id, ProductCatalog catalog) =>
         catalog.FindProduct(id) is { } p
             ? TypedResults.Ok(ProductDto.From(p, catalog))
-            : TypedResults.Problem(statusCode: 404, title: "找不到", detail: "没有这种证件类型");
+            : new NotFoundProblem("找不到", "没有这种证件类型");
 }

@@ -16,17 +16,17 @@ public static class ReceiptsApi
         return api;
     }
 
-    internal static async Task<Results<Ok<ReceiptDto>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, OrderStore orders, ReceiptStore receipts, PrintSheetStore printSheets, FileUrls urls, CancellationToken ct)
+    internal static async Task<Results<Ok<ReceiptDto>, NotFoundProblem, ConflictProblem, GoneProblem>> GetAsync(
+        Guid id, CurrentUser user, OrderStore orders, ReceiptStore receipts, PrintSheetStore printSheets, FileUrls urls, HttpContext http, CancellationToken ct)
     {
         // Another user's order reads as not found, so order ids cannot be probed.
-        var order = await orders.FindForUserAsync(id, http.User.Id(), ct);
-        if (order is null) return TypedResults.Problem(statusCode: 404, title: "找不到", detail: "找不到这个订单");
+        var order = await orders.FindForUserAsync(id, user.Id, ct);
+        if (order is null) return new NotFoundProblem("找不到", "找不到这个订单");
         var receipt = await receipts.FindAsync(id, ct);
         if (receipt is null)
-            return TypedResults.Problem(statusCode: 409, title: "回执尚未生成", detail: "照片审核通过后才会生成回执，请稍后再来查看");
+            return new ConflictProblem("回执尚未生成", "照片审核通过后才会生成回执，请稍后再来查看");
         if (receipt.PurgedAt is not null)
-            return TypedResults.Problem(statusCode: 410, title: "回执已删除", detail: "回执已超过保存期限，照片、回执和个人信息均已删除");
+            return new GoneProblem("回执已删除", "回执已超过保存期限，照片、回执和个人信息均已删除");
 
         var files = new List<ReceiptFileDto>(4);
         if (receipt.PngKey is { } png) files.Add(File(urls, ReceiptFileKinds.ReceiptPng, png, $"照片回执-{receipt.ImageNumber}.png"));

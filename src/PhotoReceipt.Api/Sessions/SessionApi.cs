@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using FluentValidation;
@@ -24,9 +25,11 @@ public sealed class SessionRequestValidator : AbstractValidator<SessionRequest>
 public sealed class LoginSessionOptions
 {
     public const string Section = "Sessions";
+    [Range(0.001, 365)]
     public double LifetimeDays { get; set; } = 7;
 
     /// <summary>How long a validated session is remembered in process (0 = ask the database on every call).</summary>
+    [Range(0, 3600)]
     public double CacheSeconds { get; set; } = 30;
 }
 
@@ -40,10 +43,14 @@ public static class SessionApi
         return api;
     }
 
-    internal static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CreateAsync(
-        SessionRequest request, IWeChatApi wechat, UserStore users, PiiProtector pii, IOptions<LoginSessionOptions> options,
-        TimeProvider clock, ILogger<SessionRequest> logger, CancellationToken ct)
+    /// <summary>What logging in uses, bound with [AsParameters].</summary>
+    internal sealed record SessionServices(IWeChatApi WeChat, UserStore Users, PiiProtector Pii, IOptions<LoginSessionOptions> Options,
+        TimeProvider Clock, ILogger<SessionRequest> Logger);
+
+    internal static async Task<Results<Ok<SessionResponse>, BadRequestProblem, ForbiddenProblem, TooManyRequestsProblem, UnavailableProblem>> CreateAsync(
+        SessionRequest request, [AsParameters] SessionServices s, CancellationToken ct)
     {
+        var (wechat, users, pii, options, clock, logger) = (s.WeChat, s.Users, s.Pii, s.Options, s.Clock, s.Logger);
         var code = request.Code!.Trim();
         var codeHash = SHA256.HashData(Encoding.UTF8.GetBytes(code));
         // A code is single-use at WeChat; a retried request (proxy, flaky network) with the same code
@@ -57,10 +64,10 @@ public static class SessionApi
                 logger.LogWarning("jscode2session failed: errcode {ErrCode} rid {Rid}", result.ErrCode, result.Rid);
                 return result.ErrCode switch
                 {
-                    40029 or 40163 => TypedResults.Problem(statusCode: 400, title: "登录失败", detail: "登录凭证无效或已使用，请重新进入小程序"),
-                    45011 => TypedResults.Problem(statusCode: 429, title: "操作太频繁", detail: "登录太频繁，请一分钟后再试"),
-                    40226 => TypedResults.Problem(statusCode: 403, title: "登录被拦截", detail: "微信判断该账号存在风险，登录被拦截"),
-                    _ => TypedResults.Problem(statusCode: 503, title: "服务繁忙", detail: "微信登录服务繁忙，请稍后再试"),
+                    40029 or 40163 => new BadRequestProblem("登录失败", "登录凭证无效或已使用，请重新进入小程序"),
+                    45011 => new TooManyRequestsProblem("操作太频繁", "登录太频繁，请一分钟后再试"),
+                    40226 => new ForbiddenProblem("登录被拦截", "微信判断该账号存在风险，登录被拦截"),
+                    _ => new UnavailableProblem("服务繁忙", "微信登录服务繁忙，请稍后再试"),
                 };
             }
             var session = result.Value!;

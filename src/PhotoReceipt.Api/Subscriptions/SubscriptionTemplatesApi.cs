@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using PhotoReceipt.Worker.Notices;
+using PhotoReceipt.Core.Notices;
 
 namespace PhotoReceipt.Api.Subscriptions;
 

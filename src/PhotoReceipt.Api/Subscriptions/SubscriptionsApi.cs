@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PhotoReceipt.Api.Platform;
 using Microsoft.Extensions.Options;
 using PhotoReceipt.Data.Users;
-using PhotoReceipt.Worker.Notices;
+using PhotoReceipt.Core.Notices;
 
 namespace PhotoReceipt.Api.Subscriptions;
 
@@ -40,7 +40,7 @@ public static class SubscriptionsApi
     /// </summary>
     public const int MaxGrantsPerTemplate = 20;
 
-    internal static async Task<Results<Ok<SubscriptionGrants>, ValidationProblem>> RecordAsync(SubscriptionRequest request, HttpContext http,
+    internal static async Task<Results<Ok<SubscriptionGrants>, ValidationProblem>> RecordAsync(SubscriptionRequest request, CurrentUser user,
         UserStore users, IOptions<NoticeOptions> notices, CancellationToken ct)
     {
         // Only the templates we send: a grant for anything else is a row nobody will ever use.
@@ -50,7 +50,7 @@ public static class SubscriptionsApi
         if (unknown.Count > 0)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["templateIds"] = [$"不是本小程序的通知模板：{string.Join("、", unknown)}"] },
                 detail: "包含不是本小程序的通知模板", title: "提交的信息有误");
-        var userId = http.User.Id();
+        var userId = user.Id;
         await users.AddSubscriptionGrantsAsync(userId, request.TemplateIds!.Distinct().ToList(), MaxGrantsPerTemplate, ct);
         return TypedResults.Ok(new SubscriptionGrants(await users.SubscriptionGrantsAsync(userId, ct)));
     }

@@ -1,8 +1,7 @@
 using System.Text;
 using PhotoReceipt.Api.Platform;
 using PhotoReceipt.Data.Jobs;
-using PhotoReceipt.Worker.CustomerService;
-using PhotoReceipt.Worker.Payments;
+using PhotoReceipt.Core.Jobs;
 using PhotoReceipt.WeChat.Pay;
 using PhotoReceipt.WeChat.Push;
 using PhotoReceipt.Data.Orders;
@@ -52,7 +51,7 @@ public static class WeChatCallbacksApi
             if (message.MsgType == "text" && WantsHuman(message.Content))
                 return MessagePushHandlerCore.TransferToCustomerService(message, clock.GetUtcNow().ToUnixTimeSeconds());
             if (message.MsgType == "text" || message.Event == "user_enter_tempsession")
-                await jobs.EnqueueAsync(CustomerServiceReplyJob.JobKind, new CustomerServiceReplyJob.Payload(openId, message.SessionFrom), ct: ct);
+                await jobs.EnqueueAsync(JobKinds.CustomerServiceReply, new CustomerServicePayload(openId, message.SessionFrom), ct: ct);
             return null;
         }, ct);
         return Results.Text(result.Response.Body, result.Response.ContentType, statusCode: result.Response.StatusCode);
@@ -61,8 +60,8 @@ public static class WeChatCallbacksApi
     internal static bool WantsHuman(string? text) =>
         text is not null && (text.Contains("人工", StringComparison.Ordinal) || text.Contains("客服", StringComparison.Ordinal));
 
-    internal static async Task<IResult> PayNotifyAsync(HttpRequest request, PayNotificationHandler notices, PaymentApplier applier,
-        OrderPayments payments, ILogger<PayNotificationResult> logger, CancellationToken ct)
+    internal static async Task<IResult> PayNotifyAsync(HttpRequest request, PayNotificationHandler notices, OrderLifecycle lifecycle,
+        ILogger<PayNotificationResult> logger, CancellationToken ct)
     {
         // The signature covers the raw bytes: read them as they came, never a re-serialized body.
         var raw = await BoundedBody.ReadAsync(request, MaxPayNoticeBytes, ct);
@@ -71,14 +70,14 @@ public static class WeChatCallbacksApi
         {
             if (notice.Transaction is { } transaction)
             {
-                var outcome = await applier.ApplyAsync(transaction, ct);
+                var outcome = await lifecycle.PayAsync(transaction, ct);
                 // A wrong amount is not retried into success: refuse loudly, keep the order unpaid.
                 if (outcome == PaymentOutcome.AmountMismatch)
                     throw new InvalidOperationException($"amount mismatch for {transaction.OutTradeNo}");
             }
             else if (notice.Refund is { } refund)
             {
-                await payments.RecordRefundAsync(refund.OutRefundNo, refund.Status, ct);
+                await lifecycle.RecordRefundAsync(refund.OutRefundNo, refund.Status, ct);
             }
         }, ct);
         if (!result.Ok) logger.LogWarning("WeChat Pay notice refused: {Refusal} (id {NoticeId})", result.Refusal, result.NoticeId);

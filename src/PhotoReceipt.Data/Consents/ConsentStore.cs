@@ -81,7 +81,6 @@ public sealed class ConsentStore(NpgsqlDataSource db, IBlobStore blobs)
               AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.photo_id = p.id AND o.status = ANY(@needed))
             FOR UPDATE OF p
             """;
-        const string unpaid = "SELECT id FROM orders WHERE photo_id = ANY(@photoIds) AND status = ANY(@unpaid)";
         const string purge = """
             WITH old AS (SELECT id, source_key, result_key, preview_key, print_sheet_key FROM photos WHERE id = ANY(@photoIds))
             UPDATE photos p SET source_key = NULL, result_key = NULL, preview_key = NULL, print_sheet_key = NULL, purged_at = now()
@@ -99,15 +98,7 @@ public sealed class ConsentStore(NpgsqlDataSource db, IBlobStore blobs)
         }
 
         var photoIds = (await conn.QueryAsync<Guid>(new CommandDefinition(doomed, new { userId, needed = PhotoNeededBy }, tx, cancellationToken: ct))).ToArray();
-        var cancelled = 0;
-        var orderIds = await conn.QueryAsync<Guid>(new CommandDefinition(unpaid,
-            new { photoIds, unpaid = new[] { OrderStatus.Created, OrderStatus.AwaitingPayment } }, tx, cancellationToken: ct));
-        foreach (var orderId in orderIds)
-        {
-            if (await OrderStore.TryMoveAsync(conn, tx, orderId, [OrderStatus.Created, OrderStatus.AwaitingPayment], OrderStatus.Cancelled,
-                    "user", "已撤回人脸照片授权，照片已删除", ct) is not null)
-                cancelled++;
-        }
+        var cancelled = await OrderLifecycle.CancelUnpaidHoldingAsync(conn, tx, photoIds, "已撤回人脸照片授权，照片已删除", ct);
         var keys = (await conn.QueryAsync<(string? Source, string? Result, string? Preview, string? Sheet)>(
                 new CommandDefinition(purge, new { photoIds }, tx, cancellationToken: ct)))
             .SelectMany(k => new[] { k.Source, k.Result, k.Preview, k.Sheet }).OfType<string>().ToList();

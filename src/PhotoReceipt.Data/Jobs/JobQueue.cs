@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using PhotoReceipt.Core.Jobs;
 
 namespace PhotoReceipt.Data.Jobs;
 
@@ -10,18 +12,30 @@ public sealed class JobQueueOptions
     public const string Section = "Jobs";
 
     /// <summary>How long a claim lasts; a worker that dies mid-job loses it after this and another retries.</summary>
+    [Range(1, 86_400)]
     public int LeaseSeconds { get; set; } = 300;
+    [Range(1, 100)]
     public int MaxAttempts { get; set; } = 8;
     /// <summary>Retry n waits BackoffBaseSeconds × 2^(n-1), capped at BackoffMaxSeconds.</summary>
+    [Range(0.01, 86_400)]
     public double BackoffBaseSeconds { get; set; } = 5;
+    [Range(0.01, 7 * 86_400)]
     public double BackoffMaxSeconds { get; set; } = 3600;
 }
 
 /// <param name="TraceParent">The W3C traceparent of what enqueued the job; its run continues that trace.</param>
 public sealed record JobRecord(long Id, string Kind, string Payload, int Attempts, int MaxAttempts, string? TraceParent = null)
 {
-    public T PayloadAs<T>() => JsonSerializer.Deserialize<T>(Payload, JobQueue.Json)
-        ?? throw new InvalidOperationException($"Job {Id} ({Kind}) has an empty payload.");
+    /// <summary>The payload as <paramref name="kind"/> defines it; a job of another kind is a bug, not a retry.</summary>
+    public T PayloadAs<T>(JobKind<T> kind) where T : notnull
+    {
+        if (kind.Name != Kind) throw new InvalidOperationException($"Job {Id} is a {Kind} job, not {kind.Name}.");
+        return JsonSerializer.Deserialize<T>(Payload, JobQueue.Json)
+            ?? throw new InvalidOperationException($"Job {Id} ({Kind}) has an empty payload.");
+    }
+
+    /// <summary>True on the attempt after which a failure buries the job.</summary>
+    public bool IsLastAttempt => Attempts >= MaxAttempts;
 }
 
 /// <summary>Open jobs of one kind in one state, and how long the oldest has been in it (see <see cref="JobQueue.CountOpenAsync"/>).</summary>
@@ -40,8 +54,19 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Enqueues inside the caller's transaction, so the job exists exactly when the change that needs it does.</summary>
-    public async Task<long?> EnqueueAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string kind, object payload,
-        string? dedupeKey = null, TimeSpan? delay = null, CancellationToken ct = default)
+    public Task<long?> EnqueueAsync<T>(NpgsqlConnection conn, NpgsqlTransaction? tx, JobKind<T> kind, T payload,
+        string? dedupeKey = null, TimeSpan? delay = null, CancellationToken ct = default) where T : notnull =>
+        EnqueueAsync(conn, tx, kind.Name, JsonSerializer.Serialize(payload, Json), dedupeKey, delay, ct);
+
+    public async Task<long?> EnqueueAsync<T>(JobKind<T> kind, T payload, string? dedupeKey = null, TimeSpan? delay = null,
+        CancellationToken ct = default) where T : notnull
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await EnqueueAsync(conn, null, kind, payload, dedupeKey, delay, ct);
+    }
+
+    private async Task<long?> EnqueueAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string kind, string payloadJson,
+        string? dedupeKey, TimeSpan? delay, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO jobs (kind, payload, max_attempts, run_at, dedupe_key, trace_parent)
@@ -52,7 +77,7 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
         var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(sql, new
         {
             kind,
-            payload = JsonSerializer.Serialize(payload, Json),
+            payload = payloadJson,
             maxAttempts = options.MaxAttempts,
             delay = delay ?? TimeSpan.Zero,
             dedupeKey,
@@ -63,19 +88,21 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
         return id;
     }
 
-    public async Task<long?> EnqueueAsync(string kind, object payload, string? dedupeKey = null, TimeSpan? delay = null, CancellationToken ct = default)
-    {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        return await EnqueueAsync(conn, null, kind, payload, dedupeKey, delay, ct);
-    }
+    public Task<JobRecord?> ClaimAsync(string workerId, IReadOnlyCollection<string> kinds, CancellationToken ct) =>
+        ClaimAsync(workerId, kinds, null, ct);
 
-    public async Task<JobRecord?> ClaimAsync(string workerId, IReadOnlyCollection<string> kinds, CancellationToken ct)
+    /// <summary>
+    /// Claims one due job. First buries the jobs whose final attempt lost its lease (their worker stopped
+    /// mid-job) and adds them to <paramref name="buried"/>, so their handlers can record the end.
+    /// </summary>
+    public async Task<JobRecord?> ClaimAsync(string workerId, IReadOnlyCollection<string> kinds, ICollection<JobRecord>? buried, CancellationToken ct)
     {
         // A job whose last allowed attempt lost its lease (the worker died) is dead, not retried forever.
         const string bury = """
             UPDATE jobs SET status = 'dead', lease_until = NULL, updated_at = now(), finished_at = now(),
                    last_error = 'lease expired on the final attempt (worker stopped mid-job)'
             WHERE status = 'running' AND lease_until < now() AND attempts >= max_attempts AND kind = ANY(@kinds)
+            RETURNING id, kind, payload::text AS payload, attempts, max_attempts, trace_parent
             """;
         const string claim = """
             UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = @workerId,
@@ -91,7 +118,8 @@ public sealed class JobQueue(NpgsqlDataSource db, JobQueueOptions options)
             """;
         await using var conn = await db.OpenConnectionAsync(ct);
         var kindArray = kinds.ToArray();
-        await conn.ExecuteAsync(new CommandDefinition(bury, new { kinds = kindArray }, cancellationToken: ct));
+        foreach (var dead in await conn.QueryAsync<JobRecord>(new CommandDefinition(bury, new { kinds = kindArray }, cancellationToken: ct)))
+            buried?.Add(dead);
         return await conn.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition(claim,
             new { workerId, kinds = kindArray, lease = (double)options.LeaseSeconds }, cancellationToken: ct));
     }

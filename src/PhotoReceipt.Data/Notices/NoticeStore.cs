@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using PhotoReceipt.Core.Jobs;
 using PhotoReceipt.Data.Jobs;
 
 namespace PhotoReceipt.Data.Notices;
@@ -39,17 +40,14 @@ public enum SendStart
 /// grant is consumed by a compare-and-set on subscription_grants in the same transaction that marks
 /// the notice 'sending', so a grant is never spent twice and never spent for a message not attempted.
 /// </summary>
-public sealed class NoticeStore(NpgsqlDataSource db)
+public sealed class NoticeStore(NpgsqlDataSource db, JobQueue jobs)
 {
-    /// <summary>The job that sends one notice (payload <c>{outboxId}</c>).</summary>
-    public const string SendJob = "notice.send";
-
     /// <summary>
     /// Claims undispatched outbox rows of <paramref name="templateByKind"/>'s kinds (SKIP LOCKED: replicas
     /// dispatching at once take different rows), records a pending notice and enqueues its send job for each,
     /// and marks them dispatched, in one transaction. Returns how many were dispatched.
     /// </summary>
-    public async Task<int> DispatchAsync(IReadOnlyDictionary<string, string> templateByKind, int batch, JobQueue jobs, CancellationToken ct)
+    public async Task<int> DispatchAsync(IReadOnlyDictionary<string, string> templateByKind, int batch, CancellationToken ct)
     {
         const string claim = """
             SELECT x.id, x.kind, x.order_id, o.user_id
@@ -72,7 +70,7 @@ public sealed class NoticeStore(NpgsqlDataSource db)
         {
             await conn.ExecuteAsync(new CommandDefinition(insert,
                 new { r.Id, r.Kind, r.OrderId, r.UserId, templateId = templateByKind[r.Kind] }, tx, cancellationToken: ct));
-            await jobs.EnqueueAsync(conn, tx, SendJob, new { outboxId = r.Id }, dedupeKey: $"{SendJob}:{r.Id}", ct: ct);
+            await jobs.EnqueueAsync(conn, tx, JobKinds.SendNotice, new NoticePayload(r.Id), JobKinds.SendNotice.Key(r.Id), ct: ct);
         }
         if (rows.Count > 0)
             await conn.ExecuteAsync(new CommandDefinition("UPDATE outbox SET dispatched_at = now() WHERE id = ANY(@ids)",

@@ -8,14 +8,14 @@ public sealed record GuardianConsentRow(string Relationship, string? GuardianNam
 /// <summary>The guardian's consent on a child's order, written in the order's own transaction.</summary>
 public sealed class GuardianConsentStore(NpgsqlDataSource db)
 {
-    public static async Task AddAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid orderId, string relationship,
-        byte[] nameEnc, string nameMasked, string piiKeyId, CancellationToken ct)
+    public static async Task AddAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid orderId, NewGuardianConsent consent, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO order_guardian_consents (order_id, relationship, guardian_name_enc, guardian_name_masked, pii_key_id)
-            VALUES (@orderId, @relationship, @nameEnc, @nameMasked, @piiKeyId)
+            VALUES (@orderId, @Relationship, @NameEnc, @NameMasked, @PiiKeyId)
             """;
-        await conn.ExecuteAsync(new CommandDefinition(sql, new { orderId, relationship, nameEnc, nameMasked, piiKeyId }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(sql, new { orderId, consent.Relationship, consent.NameEnc, consent.NameMasked, consent.PiiKeyId },
+            tx, cancellationToken: ct));
     }
 
     public async Task<GuardianConsentRow?> FindAsync(Guid orderId, CancellationToken ct)

@@ -1,6 +1,5 @@
 using Dapper;
 using Npgsql;
-using PhotoReceipt.Core.Orders;
 
 namespace PhotoReceipt.Data.Orders;
 
@@ -17,48 +16,9 @@ public enum PaymentOutcome
     NotFound,
 }
 
-/// <summary>
-/// Applying WeChat Pay results to orders. The order row is locked, the change is made only when the
-/// order is not yet paid, and the amount must match: a duplicated or forged notice changes nothing.
-/// </summary>
+/// <summary>What paying for orders needs to read: unpaid orders to query, and a refund's number and amount.</summary>
 public sealed class OrderPayments(NpgsqlDataSource db)
 {
-    public async Task<(PaymentOutcome Outcome, Guid? OrderId)> ApplyPaymentAsync(string orderNo, string transactionId, int amountFen,
-        Func<NpgsqlConnection, NpgsqlTransaction, Guid, Task>? onQueued, Func<NpgsqlConnection, NpgsqlTransaction, Guid, Task>? onPaidAfterCancel,
-        CancellationToken ct)
-    {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var order = await conn.QuerySingleOrDefaultAsync<(Guid Id, string Status, int PriceFen, string? TransactionId)>(new CommandDefinition(
-            "SELECT id, status, price_fen, transaction_id FROM orders WHERE order_no = @orderNo FOR UPDATE",
-            new { orderNo }, tx, cancellationToken: ct));
-        if (order.Id == Guid.Empty) return (PaymentOutcome.NotFound, null);
-        if (order.TransactionId is not null) return (PaymentOutcome.AlreadyApplied, order.Id);
-        if (amountFen != order.PriceFen) return (PaymentOutcome.AmountMismatch, order.Id);
-
-        await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE orders SET paid_at = now(), paid_fen = @amountFen, transaction_id = @transactionId, updated_at = now() WHERE id = @id",
-            new { id = order.Id, amountFen, transactionId }, tx, cancellationToken: ct));
-        PaymentOutcome outcome;
-        if (await OrderStore.TryMoveAsync(conn, tx, order.Id, [OrderStatus.AwaitingPayment], OrderStatus.Queued, "wechat", "支付成功", ct) is not null)
-        {
-            if (onQueued is not null) await onQueued(conn, tx, order.Id);
-            outcome = PaymentOutcome.Applied;
-        }
-        else
-        {
-            // Paid for an order that is no longer waiting (cancelled in the meantime): keep the money's
-            // trace and give it back.
-            await conn.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO order_events (order_id, from_status, to_status, actor, note) VALUES (@id, @status, @status, 'wechat', '订单已取消后收到付款，将原路退款')",
-                new { id = order.Id, status = order.Status }, tx, cancellationToken: ct));
-            if (onPaidAfterCancel is not null) await onPaidAfterCancel(conn, tx, order.Id);
-            outcome = PaymentOutcome.PaidAfterCancel;
-        }
-        await tx.CommitAsync(ct);
-        return (outcome, order.Id);
-    }
-
     /// <summary>Orders still awaiting payment between the two ages: candidates for an order query.</summary>
     public async Task<IReadOnlyList<(Guid Id, string OrderNo)>> UnpaidAsync(TimeSpan olderThan, TimeSpan youngerThan, int limit, CancellationToken ct)
     {
@@ -86,27 +46,4 @@ public sealed class OrderPayments(NpgsqlDataSource db)
             """, new { orderId }, cancellationToken: ct));
     }
 
-    /// <summary>Records WeChat's refund state; SUCCESS moves the order to refunded (once).</summary>
-    public async Task<bool> RecordRefundAsync(string refundNo, string wechatStatus, CancellationToken ct)
-    {
-        var status = wechatStatus.ToUpperInvariant() switch
-        {
-            "SUCCESS" => "succeeded",
-            "CLOSED" => "closed",
-            "ABNORMAL" => "abnormal",
-            _ => "processing",
-        };
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var id = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
-            UPDATE orders SET refund_status = @status, refunded_at = CASE WHEN @status = 'succeeded' THEN now() ELSE refunded_at END, updated_at = now()
-            WHERE refund_no = @refundNo RETURNING id
-            """, new { refundNo, status }, tx, cancellationToken: ct));
-        if (id is null) return false;
-        if (status == "succeeded")
-            await OrderStore.TryMoveAsync(conn, tx, id.Value, [OrderStatus.Cancelled, OrderStatus.Rejected, OrderStatus.Failed],
-                OrderStatus.Refunded, "wechat", "退款成功，款项原路退回", ct);
-        await tx.CommitAsync(ct);
-        return true;
-    }
 }

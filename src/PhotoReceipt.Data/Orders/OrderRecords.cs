@@ -20,6 +20,9 @@ public sealed record NewOrder(
     string NameMasked, string IdMasked, string PhoneMasked, string PiiKeyId,
     string ConsentVersion, string IdempotencyKey, byte[] RequestHash);
 
+/// <summary>A parent's or guardian's consent given with a child's order (PIPL art. 31): the name encrypted like the applicant's.</summary>
+public sealed record NewGuardianConsent(string Relationship, byte[] NameEnc, string NameMasked, string PiiKeyId);
+
 /// <summary>Position in the newest-first list: the last row of the previous page.</summary>
 public readonly record struct OrderCursor(DateTime CreatedAt, Guid Id)
 {

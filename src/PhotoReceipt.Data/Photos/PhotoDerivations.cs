@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using PhotoReceipt.Core.Blobs;
+using PhotoReceipt.Core.Jobs;
 using PhotoReceipt.Data.Jobs;
 
 namespace PhotoReceipt.Data.Photos;
@@ -43,7 +44,7 @@ public sealed class PhotoDerivations(NpgsqlDataSource db, IBlobStore blobs, JobQ
                 await blobs.DeleteAsync(photo.SourceKey, CancellationToken.None);
                 return false;
             }
-            await jobs.EnqueueAsync(conn, tx, PhotoStore.ProcessJob, new { photoId = photo.Id }, dedupeKey: $"{PhotoStore.ProcessJob}:{photo.Id}", ct: ct);
+            await jobs.EnqueueAsync(conn, tx, JobKinds.ProcessPhoto, new PhotoPayload(photo.Id), JobKinds.ProcessPhoto.Key(photo.Id), ct: ct);
             await tx.CommitAsync(ct);
             return true;
         }

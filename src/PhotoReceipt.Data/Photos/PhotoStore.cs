@@ -1,5 +1,7 @@
 using Dapper;
 using Npgsql;
+using PhotoReceipt.Core.Jobs;
+using PhotoReceipt.Core.Photos;
 using PhotoReceipt.Data.Jobs;
 
 namespace PhotoReceipt.Data.Photos;
@@ -21,9 +23,6 @@ public sealed record NewPhoto(Guid Id, Guid UserId, string ProductId, string Spe
 
 public sealed class PhotoStore(NpgsqlDataSource db, JobQueue jobs)
 {
-    public const string ProcessJob = "photo.process";
-    public const string ContentCheckJob = "photo.content_check";
-
     private const string Columns = """
         id, user_id, product_id, spec_id, background, status, source_key, source_format, source_bytes,
         result_key, preview_key, report::text AS report, usable, created_at, processed_at
@@ -39,7 +38,7 @@ public sealed class PhotoStore(NpgsqlDataSource db, JobQueue jobs)
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(sql, photo, tx, cancellationToken: ct));
-        await jobs.EnqueueAsync(conn, tx, ProcessJob, new { photoId = photo.Id }, dedupeKey: $"{ProcessJob}:{photo.Id}", ct: ct);
+        await jobs.EnqueueAsync(conn, tx, JobKinds.ProcessPhoto, new PhotoPayload(photo.Id), JobKinds.ProcessPhoto.Key(photo.Id), ct: ct);
         await tx.CommitAsync(ct);
     }
 
@@ -58,6 +57,15 @@ public sealed class PhotoStore(NpgsqlDataSource db, JobQueue jobs)
             $"SELECT {Columns} FROM photos WHERE id = @id", new { id }, cancellationToken: ct));
     }
 
+    /// <summary>The photo's check report, or null when the photo is gone or not processed yet.</summary>
+    public async Task<CheckReport?> FindReportAsync(Guid id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var json = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT report::text FROM photos WHERE id = @id", new { id }, cancellationToken: ct));
+        return json is null ? null : CheckReportJson.Deserialize(json);
+    }
+
     /// <summary>
     /// Stores the pipeline's outcome once, and for a produced photo enqueues its content check in
     /// the same transaction; false when the photo was already finished (a retried job).
@@ -74,9 +82,9 @@ public sealed class PhotoStore(NpgsqlDataSource db, JobQueue jobs)
         if (await conn.ExecuteAsync(new CommandDefinition(sql, new { id, status, resultKey, previewKey, reportJson, usable }, tx, cancellationToken: ct)) != 1)
             return false;
         if (resultKey is not null)
-            await jobs.EnqueueAsync(conn, tx, ContentCheckJob, new { photoId = id }, dedupeKey: $"{ContentCheckJob}:{id}", ct: ct);
+            await jobs.EnqueueAsync(conn, tx, JobKinds.ContentCheck, new PhotoPayload(id), JobKinds.ContentCheck.Key(id), ct: ct);
         if (resultKey is not null && usable)
-            await jobs.EnqueueAsync(conn, tx, PrintSheetStore.RenderJob, new { photoId = id }, dedupeKey: $"{PrintSheetStore.RenderJob}:{id}", ct: ct);
+            await jobs.EnqueueAsync(conn, tx, JobKinds.RenderPrintSheet, new PhotoPayload(id), JobKinds.RenderPrintSheet.Key(id), ct: ct);
         await tx.CommitAsync(ct);
         return true;
     }

@@ -5,12 +5,10 @@ namespace PhotoReceipt.Data.Photos;
 
 /// <summary>
 /// The 6-inch print layout of a usable photo: rendered by the worker after processing
-/// (<see cref="RenderJob"/>, enqueued with the photo's outcome), kept under the photo's row.
+/// (<see cref="Core.Jobs.JobKinds.RenderPrintSheet"/>, enqueued with the photo's outcome), kept under the photo's row.
 /// </summary>
 public sealed class PrintSheetStore(NpgsqlDataSource db)
 {
-    public const string RenderJob = "photo.print_sheet";
-
     /// <summary>The standardized photo to lay out, if the photo is usable, still there and has no sheet yet.</summary>
     public async Task<(string ResultKey, string SpecId)?> PendingAsync(Guid photoId, CancellationToken ct)
     {

@@ -1,16 +1,8 @@
 using Dapper;
 using Npgsql;
-using PhotoReceipt.Core.Orders;
-using PhotoReceipt.Data.Orders;
+using PhotoReceipt.Core.Notices;
 
 namespace PhotoReceipt.Data.Receipts;
-
-/// <summary>Outbox kinds written by the validity job; the notifier sends them.</summary>
-public static class ReceiptNoticeKinds
-{
-    /// <summary>Written once per order, <see cref="ReceiptRetention.ReminderDays"/> days before its receipt expires.</summary>
-    public const string Expiring = "notice.expiring";
-}
 
 /// <summary>The blobs one order still holds at the end of retention.</summary>
 public sealed record PurgeCandidate(Guid OrderId, string[] BlobKeys);
@@ -25,38 +17,10 @@ public sealed class ReceiptRetention(NpgsqlDataSource db)
     public const int ReminderDays = 3;
 
     /// <summary>Today in China; receipts print China dates.</summary>
-    private const string TodayCn = "(now() AT TIME ZONE 'Asia/Shanghai')::date";
+    internal const string TodayCn = "(now() AT TIME ZONE 'Asia/Shanghai')::date";
 
     /// <summary>
-    /// Moves approved orders whose receipt's last valid day has passed to expired (compare-and-set
-    /// with its timeline event) and stamps the receipt, one order per transaction. Returns how many.
-    /// </summary>
-    public async Task<int> ExpireDueAsync(int limit, CancellationToken ct)
-    {
-        const string due = $"""
-            SELECT order_id FROM receipts
-            WHERE expired_at IS NULL AND valid_until < {TodayCn}
-            ORDER BY valid_until LIMIT @limit
-            """;
-        await using var conn = await db.OpenConnectionAsync(ct);
-        var orderIds = (await conn.QueryAsync<Guid>(new CommandDefinition(due, new { limit }, cancellationToken: ct))).AsList();
-        var expired = 0;
-        foreach (var orderId in orderIds)
-        {
-            await using var tx = await conn.BeginTransactionAsync(ct);
-            // Another replica may have stamped it since the scan: the stamp is the compare-and-set.
-            var stamped = await conn.ExecuteAsync(new CommandDefinition(
-                "UPDATE receipts SET expired_at = now() WHERE order_id = @orderId AND expired_at IS NULL", new { orderId }, tx, cancellationToken: ct));
-            if (stamped == 0) continue;
-            await OrderStore.TryMoveAsync(conn, tx, orderId, [OrderStatus.Approved], OrderStatus.Expired, "system", "回执已过有效期", ct);
-            await tx.CommitAsync(ct);
-            expired++;
-        }
-        return expired;
-    }
-
-    /// <summary>
-    /// Writes <see cref="ReceiptNoticeKinds.Expiring"/> for receipts that expire within
+    /// Writes <see cref="NoticeKinds.Expiring"/> for receipts that expire within
     /// <see cref="ReminderDays"/> days. The stamp and the outbox row are one statement, so each order
     /// gets exactly one reminder however often (or on however many replicas) this runs.
     /// </summary>
@@ -76,7 +40,7 @@ public sealed class ReceiptRetention(NpgsqlDataSource db)
             FROM due
             """;
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(sql, new { reminderDays = ReminderDays, kind = ReceiptNoticeKinds.Expiring }, cancellationToken: ct));
+        return await conn.ExecuteAsync(new CommandDefinition(sql, new { reminderDays = ReminderDays, kind = NoticeKinds.Expiring }, cancellationToken: ct));
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ public sealed record ReceiptRow(
 /// <summary>What the issue job writes.</summary>
 public sealed record NewReceipt(Guid OrderId, string? Style, string ImageNumber, DateOnly ValidUntil, string? PngKey, string? PdfKey, string PhotoKey);
 
-/// <summary>Receipts (one per approved order) and what their issue needs from the order.</summary>
+/// <summary>Receipts (one per approved order; <see cref="Orders.OrderLifecycle.IssueAsync"/> records them) and what delivering them needs.</summary>
 public sealed class ReceiptStore(NpgsqlDataSource db)
 {
     private const string Columns = """
@@ -23,37 +23,6 @@ public sealed class ReceiptStore(NpgsqlDataSource db)
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<ReceiptRow>(new CommandDefinition(
             $"SELECT {Columns} FROM receipts WHERE order_id = @orderId", new { orderId }, cancellationToken: ct));
-    }
-
-    /// <summary>
-    /// Records the receipt once. The row, a timeline note and <paramref name="alsoWhenRecorded"/> (the
-    /// delivery report) commit together; false when the order already has its receipt (a retried job).
-    /// </summary>
-    public async Task<bool> RecordAsync(NewReceipt receipt, Func<NpgsqlConnection, NpgsqlTransaction, Task>? alsoWhenRecorded, CancellationToken ct)
-    {
-        const string insert = """
-            INSERT INTO receipts (order_id, style, image_number, valid_until, png_key, pdf_key, photo_key)
-            VALUES (@OrderId, @Style, @ImageNumber, @validUntil::date, @PngKey, @PdfKey, @PhotoKey)
-            ON CONFLICT (order_id) DO NOTHING
-            """;
-        // The note sits on the order's own status: issuing is not a transition, but users see it happen.
-        const string note = """
-            INSERT INTO order_events (order_id, from_status, to_status, actor, note)
-            SELECT id, status, status, 'worker', @text FROM orders WHERE id = @OrderId
-            """;
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var inserted = await conn.ExecuteAsync(new CommandDefinition(insert, new
-        {
-            receipt.OrderId, receipt.Style, receipt.ImageNumber, validUntil = receipt.ValidUntil.ToDateTime(TimeOnly.MinValue),
-            receipt.PngKey, receipt.PdfKey, receipt.PhotoKey,
-        }, tx, cancellationToken: ct));
-        if (inserted == 0) return false;
-        var text = receipt.Style is null ? "电子证件照已生成，可在订单页下载" : "照片回执已生成，可在订单页下载";
-        await conn.ExecuteAsync(new CommandDefinition(note, new { receipt.OrderId, text }, tx, cancellationToken: ct));
-        if (alsoWhenRecorded is not null) await alsoWhenRecorded(conn, tx);
-        await tx.CommitAsync(ct);
-        return true;
     }
 
     /// <summary>Who paid for the order and how WeChat knows the payment; null transaction id for a free order.</summary>

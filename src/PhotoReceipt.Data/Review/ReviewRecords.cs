@@ -38,10 +38,3 @@ public enum DecisionOutcome
     /// <summary>The center's image number is already another order's: nothing was applied; support must sort it out.</summary>
     ImageNumberTaken,
 }
-
-/// <summary>Notices written to the outbox; the notifier (a separate job) sends them.</summary>
-public static class NoticeKinds
-{
-    public const string Approved = "notice.approved";
-    public const string Rejected = "notice.rejected";
-}

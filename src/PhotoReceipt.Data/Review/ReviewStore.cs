@@ -1,7 +1,6 @@
-using System.Text.Json;
 using Dapper;
 using Npgsql;
-using PhotoReceipt.Core.Orders;
+using PhotoReceipt.Core.Jobs;
 using PhotoReceipt.Core.PhotoCenter;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Orders;
@@ -9,42 +8,18 @@ using PhotoReceipt.Data.Orders;
 namespace PhotoReceipt.Data.Review;
 
 /// <summary>
-/// Submissions to the photo center, reviewers' claims and the decisions that end a review. A
-/// decision is one transaction: the order's compare-and-set, the decision row, the image number and
-/// the outbox notice, so the user is told exactly when (and only when) the order changed.
+/// Submissions to the photo center, reviewers' claims, decisions as recorded and the callbacks that deliver
+/// them. Recording a submission or a decision moves the order, so that is <see cref="OrderLifecycle"/>'s.
 /// </summary>
-public sealed class ReviewStore(NpgsqlDataSource db)
+public sealed class ReviewStore(NpgsqlDataSource db, JobQueue jobs)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>The attempt the next submission of an order will be: 1, then one more per recorded submission.</summary>
+    internal const string NextAttemptSql = "SELECT coalesce(max(attempt), 0) + 1 FROM center_submissions WHERE order_id = @orderId";
 
     public async Task<int> NextAttemptAsync(Guid orderId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT coalesce(max(attempt), 0) + 1 FROM center_submissions WHERE order_id = @orderId", new { orderId }, cancellationToken: ct));
-    }
-
-    /// <summary>
-    /// queued → submitted with the submission row, and (simulator) the decision job, in one
-    /// transaction. False when the order was no longer queued (cancelled meanwhile, or a duplicate run).
-    /// </summary>
-    public async Task<bool> RecordSubmissionAsync(SubmissionRow submission, JobQueue jobs, CenterDecision? scheduled, TimeSpan decideAfter,
-        CancellationToken ct)
-    {
-        const string insert = """
-            INSERT INTO center_submissions (order_id, attempt, photo_id, center, center_ref)
-            VALUES (@OrderId, @Attempt, @PhotoId, @Center, @CenterRef)
-            """;
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var moved = await OrderStore.TryMoveAsync(conn, tx, submission.OrderId, [OrderStatus.Queued], OrderStatus.Submitted, "worker",
-            submission.Center == Centers.ReviewDesk ? "已提交审核" : "已提交照片审核中心", ct);
-        if (moved is null) return false;
-        await conn.ExecuteAsync(new CommandDefinition(insert, submission, tx, cancellationToken: ct));
-        if (scheduled is not null)
-            await jobs.EnqueueAsync(conn, tx, OrderJobs.Decide, scheduled, $"{OrderJobs.Decide}:{submission.OrderId}:{submission.Attempt}", decideAfter, ct);
-        await tx.CommitAsync(ct);
-        return true;
+        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(NextAttemptSql, new { orderId }, cancellationToken: ct));
     }
 
     /// <summary>Whether this photo already went to the center for this order (a retake needs a photo not yet reviewed).</summary>
@@ -86,7 +61,7 @@ public sealed class ReviewStore(NpgsqlDataSource db)
     // Compare-and-set claim: succeeds when nobody holds the order, the holder's lease ran out, or the
     // caller already holds it (renewed). Two concurrent claims conflict on the primary key; the
     // second waits for the first transaction and then re-checks the WHERE against the winner's row.
-    private const string ClaimSql = """
+    internal const string ClaimSql = """
         INSERT INTO review_claims (order_id, staff_id, lease_until) VALUES (@orderId, @staffId, now() + make_interval(secs => @seconds))
         ON CONFLICT (order_id) DO UPDATE SET staff_id = EXCLUDED.staff_id, claimed_at = now(), lease_until = EXCLUDED.lease_until
         WHERE review_claims.staff_id = EXCLUDED.staff_id OR review_claims.lease_until < now()
@@ -107,80 +82,10 @@ public sealed class ReviewStore(NpgsqlDataSource db)
             new { orderId }, cancellationToken: ct)) ?? "?";
 
     /// <summary>
-    /// Applies a decision once. <paramref name="newImageNumber"/> issues our own number when the
-    /// center supplies none (the 2⁻⁷⁵ clash on the unique constraint fails the transaction; the
-    /// caller's retry draws again).
-    /// </summary>
-    /// <remarks>
-    /// A reviewer's decision (<paramref name="staffId"/> set) claims the order first, in the same
-    /// transaction: a rival reviewer's claim blocks on it until this commits, finds the claim gone
-    /// and the order decided, and is told "already decided".
-    /// </remarks>
-    /// <param name="alsoOnApproval">Runs inside the transaction of an approval (the receipt's issue job), so an approved order always has it.</param>
-    public async Task<DecisionOutcome> ApplyAsync(CenterDecision decision, Guid? staffId, TimeSpan claimLease, Func<string> newImageNumber,
-        Func<NpgsqlConnection, NpgsqlTransaction, Task>? alsoOnApproval, CancellationToken ct)
-    {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        if (staffId is not null)
-        {
-            var claimed = await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(ClaimSql,
-                new { orderId = decision.OrderId, staffId, seconds = claimLease.TotalSeconds }, tx, cancellationToken: ct));
-            if (claimed is null) return DecisionOutcome.ClaimedByOther;
-        }
-        var to = decision.Approved ? OrderStatus.Approved : OrderStatus.Rejected;
-        // The CAS takes the order's row lock, so the attempt read below cannot change under us
-        // (a new submission needs the same row in queued).
-        var moved = await OrderStore.TryMoveAsync(conn, tx, decision.OrderId, [OrderStatus.Submitted], to, decision.DecidedBy,
-            decision.Approved ? "照片审核通过" : "照片审核未通过", ct);
-        if (moved is null) return DecisionOutcome.AlreadyDecided;
-        var attempt = await conn.ExecuteScalarAsync<int?>(new CommandDefinition(
-            "SELECT max(attempt) FROM center_submissions WHERE order_id = @OrderId", decision, tx, cancellationToken: ct));
-        if (attempt != decision.Attempt)
-        {
-            await tx.RollbackAsync(ct);
-            return DecisionOutcome.StaleAttempt;
-        }
-
-        var imageNumber = decision.Approved ? decision.ImageNumber ?? newImageNumber() : null;
-        await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO review_decisions (order_id, attempt, decision, reason_codes, note, image_number, decided_by, staff_id)
-            VALUES (@OrderId, @Attempt, @kind, @codes, @Note, @imageNumber, @DecidedBy, @staffId)
-            """, new { decision.OrderId, decision.Attempt, kind = to, codes = decision.ReasonCodes.ToArray(), decision.Note, imageNumber,
-            decision.DecidedBy, staffId }, tx, cancellationToken: ct));
-        if (imageNumber is not null)
-        {
-            try
-            {
-                await conn.ExecuteAsync(new CommandDefinition("UPDATE orders SET image_number = @imageNumber WHERE id = @OrderId",
-                    new { imageNumber, decision.OrderId }, tx, cancellationToken: ct));
-            }
-            // A number the center supplied that another order holds will clash on every retry: not a job to retry.
-            // (Our own numbers are drawn again by the caller's retry; a clash there is 2⁻⁷⁵.)
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && decision.ImageNumber is not null)
-            {
-                await tx.RollbackAsync(CancellationToken.None);
-                return DecisionOutcome.ImageNumberTaken;
-            }
-        }
-        var payload = decision.Approved
-            ? JsonSerializer.Serialize(new { orderId = decision.OrderId, attempt = decision.Attempt, imageNumber }, Json)
-            : JsonSerializer.Serialize(new { orderId = decision.OrderId, attempt = decision.Attempt, reasonCodes = decision.ReasonCodes }, Json);
-        await WriteNoticeAsync(conn, tx, decision.Approved ? NoticeKinds.Approved : NoticeKinds.Rejected, decision.OrderId, payload, ct);
-        if (decision.Approved && alsoOnApproval is not null) await alsoOnApproval(conn, tx);
-        // Only a reviewer's decision touches the claim (its row is already locked by this transaction);
-        // a center's decision leaves any stale claim to expire, so the two never lock in opposite orders.
-        if (staffId is not null)
-            await conn.ExecuteAsync(new CommandDefinition("DELETE FROM review_claims WHERE order_id = @OrderId", decision, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        return DecisionOutcome.Applied;
-    }
-
-    /// <summary>
     /// Records an external center's decision id and queues the decision in one transaction. False
     /// when that id was delivered before: a replayed callback is refused, never applied twice.
     /// </summary>
-    public async Task<bool> AcceptCallbackAsync(string decisionId, CenterDecision decision, JobQueue jobs, CancellationToken ct)
+    public async Task<bool> AcceptCallbackAsync(string decisionId, CenterDecision decision, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -188,7 +93,7 @@ public sealed class ReviewStore(NpgsqlDataSource db)
             "INSERT INTO center_callbacks (decision_id, order_id) VALUES (@decisionId, @orderId) ON CONFLICT (decision_id) DO NOTHING",
             new { decisionId, orderId = decision.OrderId }, tx, cancellationToken: ct));
         if (inserted == 0) return false;
-        await jobs.EnqueueAsync(conn, tx, OrderJobs.Decide, decision, $"{OrderJobs.Decide}:callback:{decisionId}", ct: ct);
+        await jobs.EnqueueAsync(conn, tx, JobKinds.DecideOrder, decision, JobKinds.DecideOrder.Key("callback", decisionId), ct: ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -220,11 +125,6 @@ public sealed class ReviewStore(NpgsqlDataSource db)
             tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
-
-    public static Task WriteNoticeAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string kind, Guid orderId, string payloadJson, CancellationToken ct) =>
-        conn.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO outbox (kind, order_id, payload) VALUES (@kind, @orderId, @payloadJson::jsonb)",
-            new { kind, orderId, payloadJson }, tx, cancellationToken: ct));
 
     /// <summary>The latest decision on the order (the one its current status came from, if decided).</summary>
     public async Task<DecisionRow?> LatestDecisionAsync(Guid orderId, CancellationToken ct)

@@ -1,8 +1,8 @@
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 using PhotoReceipt.Core.Orders;
-using PhotoReceipt.Data.Jobs;
+using PhotoReceipt.Core.Notices;
+using PhotoReceipt.Data.Notices;
 using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Review;
 
@@ -24,10 +24,8 @@ public sealed record SupportAlert(long Id, Guid? OrderId, string? OrderNo, strin
 public sealed record OrderJob(long Id, string Kind, string Status, int Attempts, int MaxAttempts, string? LastError, DateTime UpdatedAt);
 
 /// <summary>What the support desk reads and does. Personal data is matched by keyed hash and shown masked only.</summary>
-public sealed class SupportStore(NpgsqlDataSource db, JobQueue jobs)
+public sealed class SupportStore(NpgsqlDataSource db)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     // Same columns and order as OrderStore's, so Dapper builds the same OrderRow.
     private const string Columns = """
         o.id, o.order_no, o.user_id, o.product_id, o.photo_id, o.status, o.price_fen, o.applicant_name_masked,
@@ -82,31 +80,6 @@ public sealed class SupportStore(NpgsqlDataSource db, JobQueue jobs)
         return (await conn.QueryAsync<OrderJob>(new CommandDefinition(sql, new { order = orderId.ToString(), photo = photoId.ToString() }, cancellationToken: ct))).AsList();
     }
 
-    /// <summary>
-    /// Requeues a dead job of this order (or its photo). A dead submission left the order failed, so
-    /// the order goes back to queued in the same transaction as the job. False when the job is not dead
-    /// or not the order's.
-    /// </summary>
-    public async Task<bool> RequeueDeadJobAsync(Guid orderId, Guid photoId, long jobId, Guid staffId, string staffName, CancellationToken ct)
-    {
-        // Only a job of this order (or its photo) may be requeued from this order's page.
-        const string mine = """
-            SELECT id FROM jobs WHERE id = @jobId AND (payload->>'orderId' = @order OR payload->>'photoId' = @photo) FOR UPDATE
-            """;
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        if (await conn.ExecuteScalarAsync<long?>(new CommandDefinition(mine,
-                new { jobId, order = orderId.ToString(), photo = photoId.ToString() }, tx, cancellationToken: ct)) is null)
-            return false;
-        var kind = await jobs.RequeueDeadAsync(conn, tx, jobId, ct);
-        if (kind is null) return false;
-        if (kind == OrderJobs.Submit)
-            await OrderStore.TryMoveAsync(conn, tx, orderId, [OrderStatus.Failed], OrderStatus.Queued, $"staff:{staffName}", "客服重新提交", ct);
-        await AuditLog.WriteAsync(conn, tx, staffId, staffName, "requeue_job", $"job:{jobId}", ct);
-        await tx.CommitAsync(ct);
-        return true;
-    }
-
     /// <summary>Writes the order's notice again (a new outbox row) for an approved or rejected order; false for any other status.</summary>
     public async Task<bool> ResendNoticeAsync(Guid orderId, Guid staffId, string staffName, CancellationToken ct)
     {
@@ -124,9 +97,9 @@ public sealed class SupportStore(NpgsqlDataSource db, JobQueue jobs)
         if (kind is null) return false;
         var last = await ReviewStore.LatestDecisionAsync(conn, tx, orderId, ct);
         var payload = kind == NoticeKinds.Approved
-            ? JsonSerializer.Serialize(new { orderId, attempt = last?.Attempt, imageNumber = last?.ImageNumber, resend = true }, Json)
-            : JsonSerializer.Serialize(new { orderId, attempt = last?.Attempt, reasonCodes = last?.ReasonCodes ?? [], resend = true }, Json);
-        await ReviewStore.WriteNoticeAsync(conn, tx, kind, orderId, payload, ct);
+            ? (object)new { orderId, attempt = last?.Attempt, imageNumber = last?.ImageNumber, resend = true }
+            : new { orderId, attempt = last?.Attempt, reasonCodes = last?.ReasonCodes ?? [], resend = true };
+        await Outbox.WriteAsync(conn, tx, kind, orderId, payload, ct);
         await AuditLog.WriteAsync(conn, tx, staffId, staffName, "resend_notice", $"order:{orderId}", ct);
         await tx.CommitAsync(ct);
         return true;

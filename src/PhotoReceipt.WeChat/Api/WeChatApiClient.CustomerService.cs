@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using System.Net.Http.Headers;
 using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.WeChat.Http;

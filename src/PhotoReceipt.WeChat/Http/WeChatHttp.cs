@@ -12,9 +12,9 @@ internal sealed record WeChatReply(int ErrCode, string? ErrMsg, string? Rid, Jso
 }
 
 /// <summary>
-/// The one place that sends to api.weixin.qq.com: per-call timeout on top of the caller's token, transport
-/// failures turned into <see cref="Core.WeChat.WeChatTransportException"/>, and logging by path only, because the
-/// query carries access_token or the AppSecret.
+/// The one place that sends to api.weixin.qq.com: the per-call timeout is the client's (<see cref="OutboundHttp"/>),
+/// transport failures become <see cref="Core.WeChat.WeChatTransportException"/>, and logging is by path only, because
+/// the query carries access_token or the AppSecret.
 /// </summary>
 internal sealed class WeChatHttp(HttpClient http, IOptionsMonitor<WeChatOptions> options, ILogger<WeChatHttp> log)
 {
@@ -46,31 +46,26 @@ internal sealed class WeChatHttp(HttpClient http, IOptionsMonitor<WeChatOptions>
 
     private async Task<WeChatReply> SendAsync(Func<HttpRequestMessage> build, string path, CancellationToken ct)
     {
-        var timeout = options.CurrentValue.Timeout;
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
+        using var request = build();
+        HttpResponseMessage response;
         try
         {
-            using var request = build();
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cts.Token);
+            response = await http.SendOrThrowTransportAsync(request, $"WeChat {path}", ct);
+        }
+        catch (Core.WeChat.WeChatTransportException e)
+        {
+            log.LogWarning("WeChat {Path} failed: {Error}", path, e.Message);
+            throw;
+        }
+        using (response)
+        {
             if (!response.IsSuccessStatusCode)
                 throw new Core.WeChat.WeChatTransportException($"WeChat {path} answered HTTP {(int)response.StatusCode}.");
-            var bytes = await response.Content.ReadAsByteArrayAsync(cts.Token);
-            var contentType = response.Content.Headers.ContentType?.MediaType;
-            var reply = Parse(bytes, contentType);
+            var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+            var reply = Parse(bytes, response.Content.Headers.ContentType?.MediaType);
             if (reply.IsError)
                 log.LogWarning("WeChat {Path} returned errcode {ErrCode} ({ErrMsg}) rid {Rid}", path, reply.ErrCode, reply.ErrMsg, reply.Rid);
             return reply;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            log.LogWarning("WeChat {Path} timed out after {Timeout}", path, timeout);
-            throw new Core.WeChat.WeChatTransportException($"WeChat {path} timed out after {timeout.TotalSeconds:0.#} s.");
-        }
-        catch (HttpRequestException e)
-        {
-            log.LogWarning("WeChat {Path} failed: {Error}", path, e.Message);
-            throw new Core.WeChat.WeChatTransportException($"WeChat {path} could not be reached: {e.Message}", e);
         }
     }
 

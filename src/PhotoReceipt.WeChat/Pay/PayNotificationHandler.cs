@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -117,13 +118,20 @@ internal sealed class WeChatPayClient(
         request.Headers.Authorization = new AuthenticationHeaderValue(WeChatPaySignature.Scheme,
             WeChatPaySignature.AuthorizationParameters(o.MchId!, nonce, signature, timestamp, o.MerchantSerialNo!));
 
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(o.Timeout);
         var path = pathAndQuery.Split('?')[0];
+        HttpResponseMessage response;
         try
         {
-            using var response = await http.SendAsync(request, cts.Token);
-            var bytes = await response.Content.ReadAsByteArrayAsync(cts.Token);
+            response = await http.SendOrThrowTransportAsync(request, $"WeChat Pay {path}", ct, " Retry with the same out_trade_no / out_refund_no.");
+        }
+        catch (WeChatTransportException e)
+        {
+            log.LogWarning("WeChat Pay {Path} failed: {Error}", path, e.Message);
+            throw;
+        }
+        using (response)
+        {
+            var bytes = await response.Content.ReadAsByteArrayAsync(ct);
             var requestId = Header(response, "Request-ID");
             var parsed = ParseOrEmpty(bytes);
             if (response.IsSuccessStatusCode)
@@ -141,15 +149,6 @@ internal sealed class WeChatPayClient(
             var message = $"{PayJson.Text(parsed, "code") ?? "HTTP_" + (int)response.StatusCode}: {PayJson.Text(parsed, "message")}";
             log.LogWarning("WeChat Pay {Path} answered {Status} {Message} request id {RequestId}", path, (int)response.StatusCode, message, requestId);
             return new PayReply(parsed, new PayError((int)response.StatusCode, message, requestId), requestId);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            log.LogWarning("WeChat Pay {Path} timed out after {Timeout}", path, o.Timeout);
-            throw new WeChatTransportException($"WeChat Pay {path} timed out after {o.Timeout.TotalSeconds:0.#} s; retry with the same out_trade_no / out_refund_no.");
-        }
-        catch (HttpRequestException e)
-        {
-            throw new WeChatTransportException($"WeChat Pay {path} could not be reached: {e.Message}", e);
         }
     }
 

@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using System.Globalization;
 using System.Security;
 using System.Text.Json;
@@ -77,7 +78,7 @@ public sealed class MessagePushHandlerCore(
         try { message = PushMessageParser.Parse(plaintext); }
         catch (FormatException e) { return Refused(StatusCodes.Status400BadRequest, e.Message); }
 
-        if (!await dedupe.TryClaimAsync(message, ct))
+        if (!await dedupe.TryClaimAsync(message.DedupeKey, message.MsgType, message.Event, message.FromUserName, ct))
         {
             log.LogInformation("WeChat push {DedupeKey} is a retry; already handled", message.DedupeKey);
             return new PushHandlingResult(PushOutcome.Duplicate, null, message, null, PushResponse.Success());
@@ -101,7 +102,7 @@ public sealed class MessagePushHandlerCore(
         catch
         {
             // Give the claim back so WeChat's retry (about 5 s later) is handled instead of taken for a duplicate.
-            await dedupe.ReleaseAsync(message, CancellationToken.None);
+            await dedupe.ReleaseAsync(message.DedupeKey, CancellationToken.None);
             throw;
         }
     }

@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using Microsoft.AspNetCore.Http;
 using PhotoReceipt.WeChat.Api;
 

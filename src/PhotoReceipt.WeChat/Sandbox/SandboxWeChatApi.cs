@@ -2,6 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using PhotoReceipt.Core.WeChat;
+using System.Text.Json;
+using PhotoReceipt.Data.WeChat;
+using PhotoReceipt.WeChat.Http;
 using PhotoReceipt.WeChat.Api;
 
 namespace PhotoReceipt.WeChat.Sandbox;
@@ -32,7 +35,7 @@ public sealed class SandboxWeChatApi(
         if (!SubscribeMessageRules.TryNormalize(message.Data, out var data, out var problem))
             return WeChatResult<WeChatAck>.Error(47003, "refused before sending: " + problem);
         var payload = new { touser = message.ToOpenId, template_id = message.TemplateId, page = message.Page, lang = message.Lang, data };
-        await recorded.RecordAsync(SandboxMessageStore.Subscribe, message.ToOpenId, message.TemplateId, null, payload, cancellationToken);
+        await recorded.RecordAsync(SandboxMessageStore.Subscribe, message.ToOpenId, message.TemplateId, null, JsonSerializer.Serialize(payload, WeChatJson.Options), cancellationToken);
         return WeChatResult<WeChatAck>.Success(WeChatAck.Instance);
     }
 
@@ -64,7 +67,7 @@ public sealed class SandboxWeChatApi(
             CustomerServicePage p => ("miniprogrampage", p.Title + " → " + p.PagePath, new { title = p.Title, pagepath = p.PagePath }),
             _ => throw new ArgumentException($"Unknown customer-service message {message.GetType().Name}.", nameof(message)),
         };
-        await recorded.RecordAsync(SandboxMessageStore.CustomerService, message.ToOpenId, null, msgType, payload, cancellationToken);
+        await recorded.RecordAsync(SandboxMessageStore.CustomerService, message.ToOpenId, null, msgType, JsonSerializer.Serialize(payload, WeChatJson.Options), cancellationToken);
         await conversation.AppendAsync(message.ToOpenId, ConversationLog.Outbound, msgType, content, cancellationToken);
         return WeChatResult<WeChatAck>.Success(WeChatAck.Instance);
     }

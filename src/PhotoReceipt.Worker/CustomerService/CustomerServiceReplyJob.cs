@@ -7,6 +7,7 @@ using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Photos;
 using PhotoReceipt.Data.Users;
 using PhotoReceipt.Worker.Jobs;
+using PhotoReceipt.Core.Jobs;
 
 namespace PhotoReceipt.Worker.CustomerService;
 
@@ -18,15 +19,11 @@ namespace PhotoReceipt.Worker.CustomerService;
 public sealed class CustomerServiceReplyJob(UserStore users, OrderStore orders, PhotoStore photos, IBlobStore blobs, ProductCatalog catalog,
     IWeChatApi wechat) : IJobHandler
 {
-    public const string JobKind = "cs.reply";
-    public string Kind => JobKind;
-
-    /// <param name="SessionFrom">The contact button's session-from, e.g. "order:&lt;id&gt;".</param>
-    public sealed record Payload(string OpenId, string? SessionFrom);
+    public string Kind => JobKinds.CustomerServiceReply.Name;
 
     public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        var (openId, sessionFrom) = job.PayloadAs<Payload>();
+        var (openId, sessionFrom) = job.PayloadAs(JobKinds.CustomerServiceReply);
         var userId = await users.FindIdByOpenIdAsync(openId, cancellationToken);
         OrderRow? order = null;
         if (userId is { } uid)
@@ -49,11 +46,8 @@ public sealed class CustomerServiceReplyJob(UserStore users, OrderStore orders, 
         // The card's thumbnail is the user's own standardized photo, shown only in their own chat.
         var photo = await photos.FindAsync(order.PhotoId, cancellationToken);
         if (photo?.ResultKey is null) return;
-        await using var stream = await blobs.OpenReadAsync(photo.ResultKey, cancellationToken);
-        if (stream is null) return;
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, cancellationToken);
-        await SendAsync(new CustomerServicePage(openId, $"查看订单 {order.OrderNo}", $"pages/order/detail?id={order.Id}", buffer.ToArray(), "photo.jpg"),
+        if (await blobs.ReadAllBytesAsync(photo.ResultKey, cancellationToken) is not { } jpeg) return;
+        await SendAsync(new CustomerServicePage(openId, $"查看订单 {order.OrderNo}", $"pages/order/detail?id={order.Id}", jpeg, "photo.jpg"),
             cancellationToken);
     }
 

@@ -34,7 +34,13 @@ public sealed class JobRunner
     /// </summary>
     public async Task<bool> RunOnceAsync(CancellationToken stopping, CancellationToken abort = default)
     {
-        var job = await _queue.ClaimAsync(WorkerId, _handlers.Keys, stopping);
+        var buried = new List<JobRecord>();
+        var job = await _queue.ClaimAsync(WorkerId, _handlers.Keys, buried, stopping);
+        foreach (var lost in buried)
+        {
+            _logger.LogError("Job {JobId} ({Kind}) is dead: its worker stopped during the last of {Attempts} attempts", lost.Id, lost.Kind, lost.Attempts);
+            await EndAsync(lost);
+        }
         if (job is null) return false;
         var handler = _handlers[job.Kind];
         using var activity = StartActivity(job);
@@ -56,7 +62,11 @@ public sealed class JobRunner
             var dead = await _queue.FailAsync(job, WorkerId, ex.GetType().Name + ": " + ex.Message, CancellationToken.None);
             outcome = dead ? "dead" : "retried";
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            if (dead) _logger.LogError(ex, "Job {JobId} ({Kind}) is dead after {Attempts} attempts", job.Id, job.Kind, job.Attempts);
+            if (dead)
+            {
+                _logger.LogError(ex, "Job {JobId} ({Kind}) is dead after {Attempts} attempts", job.Id, job.Kind, job.Attempts);
+                await EndAsync(job);
+            }
             else _logger.LogWarning(ex, "Job {JobId} ({Kind}) failed on attempt {Attempts}; will retry", job.Id, job.Kind, job.Attempts);
             return true;
         }
@@ -70,6 +80,19 @@ public sealed class JobRunner
         if (!await _queue.CompleteAsync(job.Id, WorkerId, CancellationToken.None))
             _logger.LogWarning("Job {JobId} ({Kind}) finished after its lease expired; another worker may have run it too", job.Id, job.Kind);
         return true;
+    }
+
+    /// <summary>Lets the handler of a dead job record how its work ended; runs to completion even while stopping.</summary>
+    private async Task EndAsync(JobRecord dead)
+    {
+        try
+        {
+            await _handlers[dead.Kind].OnDeadAsync(dead, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Job {JobId} ({Kind}) is dead and its handler could not record the end", dead.Id, dead.Kind);
+        }
     }
 
     /// <summary>

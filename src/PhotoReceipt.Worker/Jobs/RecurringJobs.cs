@@ -2,12 +2,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using PhotoReceipt.Core.Jobs;
 using PhotoReceipt.Data.Jobs;
 
 namespace PhotoReceipt.Worker.Jobs;
 
 /// <summary>A job to enqueue every <see cref="Every"/>.</summary>
-public sealed record RecurringJob(string Kind, TimeSpan Every);
+public sealed record RecurringJob(JobKind<RecurringSlot> Kind, TimeSpan Every);
 
 /// <summary>
 /// Enqueues each recurring job once per time slot. The dedupe key names the slot, so any number of
@@ -49,7 +50,7 @@ public sealed class RecurringJobs(JobQueue queue, IEnumerable<RecurringJob> jobs
         foreach (var job in due)
         {
             var slot = now / (long)job.Every.TotalSeconds;
-            await queue.EnqueueAsync(job.Kind, new { slot }, dedupeKey: $"{job.Kind}@{slot}", ct: ct);
+            await queue.EnqueueAsync(job.Kind, new RecurringSlot(slot), dedupeKey: $"{job.Kind.Name}@{slot}", ct: ct);
         }
     }
 }

@@ -6,7 +6,7 @@ public sealed class WorkerOptions
 {
     public const string Section = "Worker";
 
-    /// <summary>Run the job loops in this process (the API hosts them in the local default run).</summary>
+    /// <summary>Run the job loops (false leaves a worker that only migrates, or a test host that runs jobs by hand).</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>Jobs run at once by this process.</summary>

@@ -7,6 +7,8 @@ using PhotoReceipt.Data.Staff;
 using PhotoReceipt.Data.Users;
 using PhotoReceipt.WeChat.Push;
 using PhotoReceipt.Worker.Jobs;
+using PhotoReceipt.Core.Jobs;
+using PhotoReceipt.Data.WeChat;
 
 namespace PhotoReceipt.Worker.Maintenance;
 
@@ -17,8 +19,7 @@ namespace PhotoReceipt.Worker.Maintenance;
 public sealed class CleanupJob(NpgsqlDataSource db, UserStore users, BlobJanitor blobs, StaffStore staff, StaffSessionStore staffSessions,
     PushDedupeStore push, TimeProvider clock, ILogger<CleanupJob> logger) : IJobHandler
 {
-    public const string JobKind = "maintenance.cleanup";
-    public string Kind => JobKind;
+    public string Kind => JobKinds.Cleanup.Name;
 
     public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
     {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using PhotoReceipt.Data.Review;
+using PhotoReceipt.Core.Notices;
 
 namespace PhotoReceipt.Worker.Notices;
 

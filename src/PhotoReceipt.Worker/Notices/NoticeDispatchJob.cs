@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Notices;
 using PhotoReceipt.Worker.Jobs;
+using PhotoReceipt.Core.Jobs;
+using PhotoReceipt.Core.Notices;
 
 namespace PhotoReceipt.Worker.Notices;
 
@@ -10,11 +12,10 @@ namespace PhotoReceipt.Worker.Notices;
 /// The outbox dispatcher (a recurring job): new notice rows become one pending notice and one send job each.
 /// The send is a job of its own so that each notice retries and backs off on its own schedule.
 /// </summary>
-public sealed class NoticeDispatchJob(NoticeStore notices, JobQueue jobs, IOptions<NoticeOptions> options, ILogger<NoticeDispatchJob> logger)
+public sealed class NoticeDispatchJob(NoticeStore notices, IOptions<NoticeOptions> options, ILogger<NoticeDispatchJob> logger)
     : IJobHandler
 {
-    public const string JobKind = "notice.dispatch";
-    public string Kind => JobKind;
+    public string Kind => JobKinds.DispatchNotices.Name;
 
     public async Task RunAsync(JobRecord job, CancellationToken cancellationToken) => await DispatchAsync(cancellationToken);
 
@@ -27,7 +28,7 @@ public sealed class NoticeDispatchJob(NoticeStore notices, JobQueue jobs, IOptio
         int n;
         do
         {
-            n = await notices.DispatchAsync(templates, o.DispatchBatch, jobs, ct);
+            n = await notices.DispatchAsync(templates, o.DispatchBatch, ct);
             total += n;
         } while (n == o.DispatchBatch);
         if (total > 0) logger.LogInformation("Dispatched {Count} notices", total);

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
-using PhotoReceipt.Data.Review;
+using PhotoReceipt.Core.Notices;
 using PhotoReceipt.WeChat.Api;
 
 namespace PhotoReceipt.Worker.Notices;
@@ -31,7 +31,7 @@ public sealed partial class NoticeOptionsValidation : IPostConfigureOptions<Noti
         var at = new DateTimeOffset(2026, 1, 2, 3, 4, 0, TimeSpan.Zero);
         Check("Approved", NoticeKinds.Approved, new NoticeFacts("P202601020001", "深圳居住证回执", "A1B2C3D4E5F6G7H8", null, at, null));
         Check("Rejected", NoticeKinds.Rejected, new NoticeFacts("P202601020001", "深圳居住证回执", null, "表情不自然等2项", at, null));
-        Check("Expiring", NoticeKind.Expiring, new NoticeFacts("P202601020001", "深圳居住证回执", "A1B2C3D4E5F6G7H8", null, at, new DateOnly(2026, 2, 1)));
+        Check("Expiring", NoticeKinds.Expiring, new NoticeFacts("P202601020001", "深圳居住证回执", "A1B2C3D4E5F6G7H8", null, at, new DateOnly(2026, 2, 1)));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
 
         void Check(string label, string kind, NoticeFacts sample)

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PhotoReceipt.Data.Notices;
 using PhotoReceipt.Worker.Jobs;
+using PhotoReceipt.Core.Jobs;
+using PhotoReceipt.Core.Notices;
 
 namespace PhotoReceipt.Worker.Notices;
 
@@ -14,12 +15,11 @@ public static class NoticesServiceCollectionExtensions
         services.AddSingleton<NoticeOptionsValidation>();
         services.AddSingleton<IPostConfigureOptions<NoticeOptions>>(sp => sp.GetRequiredService<NoticeOptionsValidation>());
         services.AddSingleton<IValidateOptions<NoticeOptions>>(sp => sp.GetRequiredService<NoticeOptionsValidation>());
-        services.AddSingleton<NoticeStore>();
         services.AddSingleton<NoticeDispatchJob>();
         services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<NoticeDispatchJob>());
         services.AddSingleton<IJobHandler, SendNoticeJob>();
         // Configuration is not built yet here, so the period is read when the recurring job is resolved.
-        services.AddSingleton(sp => new RecurringJob(NoticeDispatchJob.JobKind,
+        services.AddSingleton(sp => new RecurringJob(JobKinds.DispatchNotices,
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<NoticeOptions>>().Value.DispatchEverySeconds)));
         return services;
     }

@@ -11,7 +11,9 @@ using PhotoReceipt.Data.Notices;
 using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Photos;
 using PhotoReceipt.Data.Review;
+using PhotoReceipt.Core.Notices;
 using PhotoReceipt.Worker.Jobs;
+using PhotoReceipt.Core.Jobs;
 
 namespace PhotoReceipt.Worker.Notices;
 
@@ -31,15 +33,13 @@ namespace PhotoReceipt.Worker.Notices;
 public sealed class SendNoticeJob(NoticeStore notices, OrderStore orders, PhotoStore photos, ReviewStore reviews, ProductCatalog catalog,
     IWeChatApi wechat, IOptions<NoticeOptions> options, TimeProvider clock, ILogger<SendNoticeJob> logger) : IJobHandler
 {
-    public string Kind => NoticeStore.SendJob;
-
-    public sealed record Payload(long OutboxId);
+    public string Kind => JobKinds.SendNotice.Name;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        var outboxId = job.PayloadAs<Payload>().OutboxId;
+        var outboxId = job.PayloadAs(JobKinds.SendNotice).OutboxId;
         var notice = await notices.FindAsync(outboxId, cancellationToken)
             ?? throw new InvalidOperationException($"Notice {outboxId} was not dispatched.");
         if (notice.State is not (NoticeStates.Pending or NoticeStates.Sending)) return;
@@ -145,8 +145,7 @@ public sealed class SendNoticeJob(NoticeStore notices, OrderStore orders, PhotoS
         string? reasons = null;
         if (notice.Kind == NoticeKinds.Rejected && root.TryGetProperty("reasonCodes", out var codes) && codes.ValueKind == JsonValueKind.Array)
         {
-            var photo = await photos.FindAsync(order.PhotoId, ct);
-            var report = photo?.Report is null ? null : CheckReportJson.Deserialize(photo.Report);
+            var report = await photos.FindReportAsync(order.PhotoId, ct);
             reasons = NoticeComposer.ReasonsText(codes.EnumerateArray().Select(c => ReviewReasons.Message(c.GetString() ?? "", report)).ToList());
         }
         var imageNumber = root.TryGetProperty("imageNumber", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : order.ImageNumber;

@@ -3,6 +3,8 @@ using PhotoReceipt.Core.PhotoCenter;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Review;
 using PhotoReceipt.Worker.Jobs;
+using PhotoReceipt.Core.Jobs;
+using PhotoReceipt.Data.Orders;
 
 namespace PhotoReceipt.Worker.Orders;
 
@@ -11,14 +13,14 @@ namespace PhotoReceipt.Worker.Orders;
 /// A decision that finds the order already decided, or about an earlier attempt, is recorded in the
 /// log and dropped: it must not be retried into a different photo's review.
 /// </summary>
-public sealed class DecideOrderJob(DecisionApplier applier, ReviewStore reviews, ILogger<DecideOrderJob> logger) : IJobHandler
+public sealed class DecideOrderJob(OrderLifecycle lifecycle, ReviewStore reviews, ILogger<DecideOrderJob> logger) : IJobHandler
 {
-    public string Kind => OrderJobs.Decide;
+    public string Kind => JobKinds.DecideOrder.Name;
 
     public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        var decision = job.PayloadAs<CenterDecision>();
-        var outcome = await applier.ApplyAsync(decision, null, cancellationToken);
+        var decision = job.PayloadAs(JobKinds.DecideOrder);
+        var outcome = await lifecycle.DecideAsync(decision, null, cancellationToken);
         if (outcome == DecisionOutcome.ImageNumberTaken)
         {
             // Checked when the callback came in; this is the race where another order took the number meanwhile.

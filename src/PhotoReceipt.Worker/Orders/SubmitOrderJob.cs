@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PhotoReceipt.Core.Blobs;
 using PhotoReceipt.Core.Catalog;
+using PhotoReceipt.Core.Jobs;
 using PhotoReceipt.Core.Orders;
 using PhotoReceipt.Core.PhotoCenter;
 using PhotoReceipt.Core.Photos;
@@ -17,27 +18,17 @@ namespace PhotoReceipt.Worker.Orders;
 /// submission. Re-running it for an order that is no longer queued does nothing. When the last
 /// attempt fails the order moves to failed, where support can requeue it.
 /// </summary>
-public sealed class SubmitOrderJob(OrderStore orders, PhotoStore photos, ReviewStore reviews, JobQueue jobs, IBlobStore blobs,
+public sealed class SubmitOrderJob(OrderStore orders, PhotoStore photos, ReviewStore reviews, OrderLifecycle lifecycle, IBlobStore blobs,
     ProductCatalog catalog, IPhotoCenter center, ILogger<SubmitOrderJob> logger) : IJobHandler
 {
-    public string Kind => OrderJobs.Submit;
+    public string Kind => JobKinds.SubmitOrder.Name;
 
-    public sealed record Payload(Guid OrderId);
+    public Task RunAsync(JobRecord job, CancellationToken cancellationToken) =>
+        SubmitAsync(job.PayloadAs(JobKinds.SubmitOrder).OrderId, cancellationToken);
 
-    public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
-    {
-        var orderId = job.PayloadAs<Payload>().OrderId;
-        try
-        {
-            await SubmitAsync(orderId, cancellationToken);
-        }
-        catch (Exception ex) when (job.Attempts >= job.MaxAttempts && ex is not OperationCanceledException)
-        {
-            // The queue buries the job after this throw; the order says so too, so support sees it.
-            await orders.TryMoveAsync(orderId, [OrderStatus.Queued], OrderStatus.Failed, "worker", "提交审核多次失败，等待客服处理", null, CancellationToken.None);
-            throw;
-        }
-    }
+    /// <summary>The queue buried the submission; the order says so too, so support sees it and can requeue.</summary>
+    public Task OnDeadAsync(JobRecord job, CancellationToken cancellationToken) =>
+        lifecycle.FailSubmissionAsync(job.PayloadAs(JobKinds.SubmitOrder).OrderId, cancellationToken);
 
     private async Task SubmitAsync(Guid orderId, CancellationToken ct)
     {
@@ -54,21 +45,15 @@ public sealed class SubmitOrderJob(OrderStore orders, PhotoStore photos, ReviewS
         var product = catalog.FindProduct(order.ProductId)
             ?? throw new InvalidOperationException($"Order {orderId} refers to product '{order.ProductId}', which the catalog no longer has.");
 
-        byte[] jpeg;
-        await using (var stream = await blobs.OpenReadAsync(photo.ResultKey, ct)
-            ?? throw new InvalidOperationException($"Order {orderId}: the photo file {photo.ResultKey} is missing from the blob store."))
-        using (var buffer = new MemoryStream())
-        {
-            await stream.CopyToAsync(buffer, ct);
-            jpeg = buffer.ToArray();
-        }
+        var jpeg = await blobs.ReadAllBytesAsync(photo.ResultKey, ct)
+            ?? throw new InvalidOperationException($"Order {orderId}: the photo file {photo.ResultKey} is missing from the blob store.");
 
         // Stable across retries: the attempt only advances when a submission is recorded.
         var attempt = await reviews.NextAttemptAsync(orderId, ct);
         var acceptance = await center.SubmitAsync(new CenterSubmission(orderId, order.OrderNo, attempt, product.Id, product.DocumentType,
             product.SpecId, jpeg, CheckReportJson.Deserialize(photo.Report)), ct);
-        var recorded = await reviews.RecordSubmissionAsync(new SubmissionRow(orderId, attempt, photo.Id, center.Name, acceptance.CenterRef, default),
-            jobs, acceptance.Scheduled, acceptance.DecideAfter, ct);
+        var recorded = await lifecycle.SubmitAsync(new SubmissionRow(orderId, attempt, photo.Id, center.Name, acceptance.CenterRef, default),
+            acceptance, ct);
         if (recorded) logger.LogInformation("Order {OrderId} submitted to {Center} (attempt {Attempt})", orderId, center.Name, attempt);
         else logger.LogWarning("Order {OrderId} left the queue while being submitted to {Center} (attempt {Attempt})", orderId, center.Name, attempt);
     }

@@ -3,6 +3,7 @@ using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Worker.Jobs;
+using PhotoReceipt.Core.Jobs;
 
 namespace PhotoReceipt.Worker.Payments;
 
@@ -10,10 +11,9 @@ namespace PhotoReceipt.Worker.Payments;
 /// Asks WeChat Pay about orders still awaiting payment after a few minutes: a notice can be lost,
 /// and the user must not stay "unpaid" for money they paid.
 /// </summary>
-public sealed class ReconcilePaymentsJob(OrderPayments payments, IWeChatPay pay, PaymentApplier applier, ILogger<ReconcilePaymentsJob> logger) : IJobHandler
+public sealed class ReconcilePaymentsJob(OrderPayments payments, IWeChatPay pay, OrderLifecycle lifecycle, ILogger<ReconcilePaymentsJob> logger) : IJobHandler
 {
-    public const string JobKind = "payments.reconcile";
-    public string Kind => JobKind;
+    public string Kind => JobKinds.ReconcilePayments.Name;
 
     public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
     {
@@ -22,7 +22,7 @@ public sealed class ReconcilePaymentsJob(OrderPayments payments, IWeChatPay pay,
         foreach (var (_, orderNo) in unpaid)
         {
             var result = await pay.QueryOrderAsync(orderNo, cancellationToken);
-            if (result.Ok && await applier.ApplyAsync(result.Value!, cancellationToken) == PaymentOutcome.Applied) applied++;
+            if (result.Ok && await lifecycle.PayAsync(result.Value!, cancellationToken) == PaymentOutcome.Applied) applied++;
         }
         if (unpaid.Count > 0) logger.LogInformation("Reconciled {Count} unpaid orders; {Applied} had been paid", unpaid.Count, applied);
     }

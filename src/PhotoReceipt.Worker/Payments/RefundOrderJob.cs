@@ -2,8 +2,8 @@ using Microsoft.Extensions.Logging;
 using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Orders;
-using PhotoReceipt.Data.Review;
 using PhotoReceipt.Worker.Jobs;
+using PhotoReceipt.Core.Jobs;
 
 namespace PhotoReceipt.Worker.Payments;
 
@@ -11,15 +11,13 @@ namespace PhotoReceipt.Worker.Payments;
 /// Refunds what was paid for an order. The refund number is fixed per order (RF + order number),
 /// so a retry after a timeout asks WeChat for the same refund again instead of a second one.
 /// </summary>
-public sealed class RefundOrderJob(OrderPayments payments, IWeChatPay pay, ILogger<RefundOrderJob> logger) : IJobHandler
+public sealed class RefundOrderJob(OrderPayments payments, OrderLifecycle lifecycle, IWeChatPay pay, ILogger<RefundOrderJob> logger) : IJobHandler
 {
-    public string Kind => OrderJobs.Refund;
-
-    public sealed record Payload(Guid OrderId);
+    public string Kind => JobKinds.RefundOrder.Name;
 
     public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        var orderId = job.PayloadAs<Payload>().OrderId;
+        var orderId = job.PayloadAs(JobKinds.RefundOrder).OrderId;
         var details = await payments.RefundDetailsAsync(orderId, cancellationToken);
         if (details is not { } d)
         {
@@ -29,6 +27,6 @@ public sealed class RefundOrderJob(OrderPayments payments, IWeChatPay pay, ILogg
         var result = await pay.RefundAsync(new RefundRequest(d.OrderNo, d.RefundNo, d.PaidFen, d.PaidFen, "订单取消，原路退款"), cancellationToken);
         if (!result.Ok)
             throw new InvalidOperationException($"refund {d.RefundNo} refused: {result.ErrCode} {result.ErrMsg} (rid {result.Rid})");
-        await payments.RecordRefundAsync(d.RefundNo, result.Value!.Status, cancellationToken);
+        await lifecycle.RecordRefundAsync(d.RefundNo, result.Value!.Status, cancellationToken);
     }
 }

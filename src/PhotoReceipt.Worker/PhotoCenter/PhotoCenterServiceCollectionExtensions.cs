@@ -6,11 +6,10 @@ namespace PhotoReceipt.Worker.PhotoCenter;
 
 public static class PhotoCenterServiceCollectionExtensions
 {
-    /// <summary>The photo center chosen by PhotoCenter:Mode, with its options checked at start.</summary>
+    /// <summary>The photo center chosen by PhotoCenter:Mode (the options are Data's: the API reads them too).</summary>
     public static IServiceCollection AddPhotoCenter(this IServiceCollection services)
     {
-        services.AddOptions<PhotoCenterOptions>().BindConfiguration(PhotoCenterOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PhotoCenterOptions>, PhotoCenterOptionsValidator>();
+        HttpPhotoCenter.Configure(services);
         services.AddSingleton<IPhotoCenter>(sp => sp.GetRequiredService<IOptions<PhotoCenterOptions>>().Value.Mode switch
         {
             PhotoCenterOptions.HttpMode => ActivatorUtilities.CreateInstance<HttpPhotoCenter>(sp),

@@ -1,9 +1,10 @@
+using PhotoReceipt.Data.WeChat;
 using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.Data.Blobs;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Photos;
 using PhotoReceipt.Worker.Jobs;
-using PhotoReceipt.WeChat.Api;
+using PhotoReceipt.Core.Jobs;
 
 namespace PhotoReceipt.Worker.Photos;
 
@@ -14,13 +15,11 @@ namespace PhotoReceipt.Worker.Photos;
 /// </summary>
 public sealed class ContentCheckJob(PhotoStore photos, MediaCheckStore checks, IWeChatApi wechat, FileUrls urls) : IJobHandler
 {
-    public string Kind => PhotoStore.ContentCheckJob;
-
-    public sealed record Payload(Guid PhotoId);
+    public string Kind => JobKinds.ContentCheck.Name;
 
     public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        var photoId = job.PayloadAs<Payload>().PhotoId;
+        var photoId = job.PayloadAs(JobKinds.ContentCheck).PhotoId;
         var photo = await photos.FindAsync(photoId, cancellationToken);
         if (photo?.ResultKey is null || await checks.FindByPhotoAsync(photoId, cancellationToken) is not null) return;
         var openId = await photos.OwnerOpenIdAsync(photoId, cancellationToken);

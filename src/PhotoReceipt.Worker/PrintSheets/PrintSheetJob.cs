@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using NetVips;
 using PhotoReceipt.Core.Blobs;
 using PhotoReceipt.Core.Catalog;
+using PhotoReceipt.Core.Jobs;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Photos;
 using PhotoReceipt.Receipts.PrintSheets;
@@ -15,24 +16,16 @@ namespace PhotoReceipt.Worker.PrintSheets;
 /// </summary>
 public sealed class PrintSheetJob(PrintSheetStore sheets, IBlobStore blobs, ProductCatalog catalog, ILogger<PrintSheetJob> logger) : IJobHandler
 {
-    public string Kind => PrintSheetStore.RenderJob;
-
-    public sealed record Payload(Guid PhotoId);
+    public string Kind => JobKinds.RenderPrintSheet.Name;
 
     public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        var photoId = job.PayloadAs<Payload>().PhotoId;
+        var photoId = job.PayloadAs(JobKinds.RenderPrintSheet).PhotoId;
         if (await sheets.PendingAsync(photoId, cancellationToken) is not var (resultKey, specId)) return;
         var spec = catalog.FindSpec(specId)
             ?? throw new InvalidOperationException($"Photo {photoId} refers to spec '{specId}', which the catalog no longer has.");
-        byte[] photo;
-        await using (var stream = await blobs.OpenReadAsync(resultKey, cancellationToken))
-        {
-            if (stream is null) return; // deleted since the query: nothing to lay out
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken);
-            photo = buffer.ToArray();
-        }
+        // Deleted since the query: nothing to lay out.
+        if (await blobs.ReadAllBytesAsync(resultKey, cancellationToken) is not { } photo) return;
 
         PrintSheet sheet;
         try

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PhotoReceipt.Core.Blobs;
 using PhotoReceipt.Core.Catalog;
+using PhotoReceipt.Core.Jobs;
 using PhotoReceipt.Core.Orders;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Orders;
@@ -20,16 +21,16 @@ namespace PhotoReceipt.Worker.Receipts;
 /// order's delivery report is enqueued with the row.
 /// </summary>
 public sealed class IssueReceiptJob(
-    OrderStore orders, PhotoStore photos, ReceiptStore receipts, JobQueue jobs, IBlobStore blobs, ProductCatalog catalog,
+    OrderStore orders, PhotoStore photos, ReceiptStore receipts, OrderLifecycle lifecycle, IBlobStore blobs, ProductCatalog catalog,
     ReceiptLayouts layouts, IOptions<ReceiptOptions> options, TimeProvider clock, ILogger<IssueReceiptJob> logger) : IJobHandler
 {
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
-    public string Kind => ReceiptJobs.Issue;
+    public string Kind => JobKinds.IssueReceipt.Name;
 
     public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        var orderId = job.PayloadAs<ReceiptJobs.Payload>().OrderId;
+        var orderId = job.PayloadAs(JobKinds.IssueReceipt).OrderId;
         if (await receipts.FindAsync(orderId, cancellationToken) is not null) return;
         var order = await orders.FindAsync(orderId, cancellationToken)
             ?? throw new InvalidOperationException($"Order {orderId} does not exist.");
@@ -54,7 +55,8 @@ public sealed class IssueReceiptJob(
             {
                 StyleId = styleId,
                 Title = style.Title,
-                PhotoJpeg = await ReadAsync(photoKey, cancellationToken),
+                PhotoJpeg = await blobs.ReadAllBytesAsync(photoKey, cancellationToken)
+                    ?? throw new InvalidOperationException($"The standardized photo {photoKey} is missing from the blob store."),
                 PhotoWidthMm = spec.PrintWidthMm,
                 PhotoHeightMm = spec.PrintHeightMm,
                 ImageNumber = order.ImageNumber,
@@ -72,22 +74,9 @@ public sealed class IssueReceiptJob(
             await blobs.PutAsync(pdfKey, new MemoryStream(ReceiptPdfRenderer.Render(content, layout)), cancellationToken);
         }
 
-        var recorded = await receipts.RecordAsync(new NewReceipt(orderId, product.ReceiptStyle, order.ImageNumber, validUntil, pngKey, pdfKey, photoKey),
-            async (conn, tx) =>
-            {
-                // Only a paid order has a WeChat Pay transaction to report delivery against.
-                if (order.PaidAt is not null) await jobs.EnqueueReportDeliveryAsync(conn, tx, orderId, cancellationToken);
-            }, cancellationToken);
+        var recorded = await lifecycle.IssueAsync(new NewReceipt(orderId, product.ReceiptStyle, order.ImageNumber, validUntil, pngKey, pdfKey, photoKey),
+            cancellationToken);
         logger.LogInformation("Order {OrderId}: {What} valid until {ValidUntil}{Again}", orderId,
             product.ReceiptStyle is null ? "e-photo" : $"receipt {product.ReceiptStyle}", validUntil, recorded ? "" : " (already recorded)");
-    }
-
-    private async Task<byte[]> ReadAsync(string key, CancellationToken ct)
-    {
-        await using var stream = await blobs.OpenReadAsync(key, ct)
-            ?? throw new InvalidOperationException($"The standardized photo {key} is missing from the blob store.");
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct);
-        return buffer.ToArray();
     }
 }

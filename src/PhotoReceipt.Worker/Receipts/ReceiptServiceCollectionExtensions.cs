@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PhotoReceipt.Core.Catalog;
 using PhotoReceipt.Receipts;
 using PhotoReceipt.Worker.Jobs;
+using PhotoReceipt.Core.Jobs;
 
 namespace PhotoReceipt.Worker.Receipts;
 
@@ -17,7 +18,7 @@ public static class ReceiptServiceCollectionExtensions
         services.AddSingleton<IJobHandler, IssueReceiptJob>();
         services.AddSingleton<IJobHandler, ReportDeliveryJob>();
         services.AddSingleton<IJobHandler, ReceiptValidityJob>();
-        services.AddSingleton(new RecurringJob(ReceiptJobs.Validity, TimeSpan.FromHours(1)));
+        services.AddSingleton(new RecurringJob(JobKinds.ReceiptValidity, TimeSpan.FromHours(1)));
         return services;
     }
 }

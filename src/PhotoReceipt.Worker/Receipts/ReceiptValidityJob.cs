@@ -4,6 +4,8 @@ using PhotoReceipt.Core.Blobs;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Receipts;
 using PhotoReceipt.Worker.Jobs;
+using PhotoReceipt.Core.Jobs;
+using PhotoReceipt.Data.Orders;
 
 namespace PhotoReceipt.Worker.Receipts;
 
@@ -13,12 +15,12 @@ namespace PhotoReceipt.Worker.Receipts;
 /// clears the order's personal data. Blobs go first and the rows are marked after: a run that dies
 /// in between deletes the (already missing) blobs again next hour and then marks the rows.
 /// </summary>
-public sealed class ReceiptValidityJob(ReceiptRetention retention, IBlobStore blobs, IOptions<RetentionOptions> options,
+public sealed class ReceiptValidityJob(ReceiptRetention retention, OrderLifecycle lifecycle, IBlobStore blobs, IOptions<RetentionOptions> options,
     ILogger<ReceiptValidityJob> logger) : IJobHandler
 {
     private const int Batch = 200;
 
-    public string Kind => ReceiptJobs.Validity;
+    public string Kind => JobKinds.ReceiptValidity.Name;
 
     public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
     {
@@ -26,7 +28,7 @@ public sealed class ReceiptValidityJob(ReceiptRetention retention, IBlobStore bl
         int n;
         do
         {
-            n = await retention.ExpireDueAsync(Batch, cancellationToken);
+            n = await lifecycle.ExpireDueAsync(Batch, cancellationToken);
             expired += n;
         }
         while (n == Batch);

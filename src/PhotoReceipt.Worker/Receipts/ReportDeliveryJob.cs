@@ -4,6 +4,7 @@ using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Receipts;
 using PhotoReceipt.Worker.Jobs;
+using PhotoReceipt.Core.Jobs;
 
 namespace PhotoReceipt.Worker.Receipts;
 
@@ -16,11 +17,11 @@ namespace PhotoReceipt.Worker.Receipts;
 public sealed class ReportDeliveryJob(ReceiptStore receipts, IWeChatApi wechat, ProductCatalog catalog, TimeProvider clock,
     ILogger<ReportDeliveryJob> logger) : IJobHandler
 {
-    public string Kind => ReceiptJobs.ReportDelivery;
+    public string Kind => JobKinds.ReportDelivery.Name;
 
     public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        var orderId = job.PayloadAs<ReceiptJobs.Payload>().OrderId;
+        var orderId = job.PayloadAs(JobKinds.ReportDelivery).OrderId;
         var target = await receipts.DeliveryTargetAsync(orderId, cancellationToken)
             ?? throw new InvalidOperationException($"Order {orderId} does not exist.");
         if (target.DeliveryReportedAt is not null || target.TransactionId is null) return;

@@ -11,6 +11,7 @@ namespace PhotoReceipt.Api.Tests.Browser;
 /// to the downloaded receipt, while a reviewer decides in the staff console in a second browser
 /// context. Every page is saved under .data/test-output/miniprogram for a person to look at.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed partial class MiniProgramJourneyTests(MiniProgramApp app) : IClassFixture<MiniProgramApp>
 {
     private static readonly TimeSpan Slow = TimeSpan.FromMinutes(3);

@@ -13,6 +13,7 @@ namespace PhotoReceipt.Api.Tests.Browser;
 /// A reviewer in a real browser: Playwright for .NET (its bundled node driver) drives Debian's Chromium.
 /// The Playwright browser download cannot work here and is never called; the executable is the system's.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<BrowserApiFactory>
 {
     private const string Chromium = "/usr/bin/chromium";

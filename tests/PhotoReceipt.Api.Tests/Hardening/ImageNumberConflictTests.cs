@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using PhotoReceipt.Api.Tests.Review;
 using PhotoReceipt.Api.Tests.Support;
+using PhotoReceipt.Core.Jobs;
 using PhotoReceipt.Core.PhotoCenter;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Review;
@@ -57,7 +58,7 @@ public sealed class ImageNumberConflictTests(HttpCenterApiFactory app) : IClassF
 
         // The race the check cannot close (the number taken between the callback and the job): the job
         // records the same conflict and finishes instead of failing into a dead job.
-        await app.Services.GetRequiredService<JobQueue>().EnqueueAsync(OrderJobs.Decide, CenterDecision.Approve(second, 1, "center", number),
+        await app.Services.GetRequiredService<JobQueue>().EnqueueAsync(JobKinds.DecideOrder, CenterDecision.Approve(second, 1, "center", number),
             ct: CancellationToken.None);
         await app.RunJobsAsync();
         Assert.Equal("submitted", await app.StatusAsync(second));

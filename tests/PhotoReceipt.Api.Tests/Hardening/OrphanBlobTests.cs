@@ -6,7 +6,7 @@ using PhotoReceipt.Api.Tests.Platform;
 using PhotoReceipt.Api.Tests.Support;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Testing;
-using PhotoReceipt.Worker.Maintenance;
+using PhotoReceipt.Core.Jobs;
 
 namespace PhotoReceipt.Api.Tests.Hardening;
 
@@ -89,7 +89,7 @@ public sealed class OrphanBlobTests(SmallUploadApiFactory app) : IClassFixture<S
         }
         foreach (var f in keptFiles.Append(oldOrphan).Append(oldReceiptOrphan)) File.SetLastWriteTimeUtc(f, DateTime.UtcNow.AddDays(-2));
 
-        await app.Services.GetRequiredService<JobQueue>().EnqueueAsync(CleanupJob.JobKind, new { slot = 1 }, ct: CancellationToken.None);
+        await app.Services.GetRequiredService<JobQueue>().EnqueueAsync(JobKinds.Cleanup, new RecurringSlot(1), ct: CancellationToken.None);
         Assert.True(await app.RunJobsAsync() >= 1);
 
         Assert.False(File.Exists(oldOrphan));

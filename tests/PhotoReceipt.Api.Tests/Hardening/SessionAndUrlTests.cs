@@ -67,7 +67,7 @@ public sealed class PublicBaseUrlRequiredTests(ProductionWithoutPublicBaseUrlFac
     [Fact]
     public void Outside_Development_the_app_does_not_start_without_Files_PublicBaseUrl()
     {
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        var error = app.StartFailure();
         var all = string.Join(" | ", Flatten(error).Select(e => e.Message));
         Assert.Contains("Files:PublicBaseUrl is required outside Development", all, StringComparison.Ordinal);
     }

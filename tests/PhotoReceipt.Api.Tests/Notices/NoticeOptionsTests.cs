@@ -1,3 +1,4 @@
+using PhotoReceipt.Core.Notices;
 using PhotoReceipt.Worker.Notices;
 
 namespace PhotoReceipt.Api.Tests.Notices;

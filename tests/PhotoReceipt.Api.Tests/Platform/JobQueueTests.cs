@@ -1,7 +1,9 @@
+using PhotoReceipt.Data.WeChat;
 using System.Collections.Concurrent;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using PhotoReceipt.Core.Jobs;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Testing;
 using PhotoReceipt.Worker.Jobs;
@@ -29,6 +31,8 @@ public sealed class JobQueueTests(PostgresDatabase db) : IClassFixture<PostgresD
 
     private static string NewKind() => "test." + Guid.NewGuid().ToString("N")[..8];
 
+    private static JobKind<object> Kind(string name) => new(name);
+
     private async Task<(string Status, int Attempts, string? Error)> StateAsync(long id)
     {
         await using var conn = await db.DataSource.OpenConnectionAsync();
@@ -43,7 +47,7 @@ public sealed class JobQueueTests(PostgresDatabase db) : IClassFixture<PostgresD
         await using (var conn = await db.DataSource.OpenConnectionAsync())
         await using (var tx = await conn.BeginTransactionAsync())
         {
-            for (var i = 0; i < 500; i++) await queue.EnqueueAsync(conn, tx, kind, new { n = i });
+            for (var i = 0; i < 500; i++) await queue.EnqueueAsync(conn, tx, Kind(kind), new { n = i });
             await tx.CommitAsync();
         }
         var handler = new CountingHandler(kind) { Body = async (_, _) => await Task.Yield() };
@@ -70,7 +74,7 @@ public sealed class JobQueueTests(PostgresDatabase db) : IClassFixture<PostgresD
     {
         var kind = NewKind();
         var queue = Queue(leaseSeconds: 1);
-        var id = (await queue.EnqueueAsync(kind, new { photo = 1 }))!.Value;
+        var id = (await queue.EnqueueAsync(Kind(kind), new { photo = 1 }))!.Value;
 
         // Worker A claims the job and then "dies": it never completes or releases it.
         var claimed = await queue.ClaimAsync("worker-a", [kind], CancellationToken.None);
@@ -92,7 +96,7 @@ public sealed class JobQueueTests(PostgresDatabase db) : IClassFixture<PostgresD
     {
         var kind = NewKind();
         var queue = Queue(maxAttempts: 3);
-        var id = (await queue.EnqueueAsync(kind, new { }))!.Value;
+        var id = (await queue.EnqueueAsync(Kind(kind), new { }))!.Value;
         var handler = new CountingHandler(kind) { Body = (_, _) => throw new InvalidOperationException("center unreachable") };
         var runner = new JobRunner(queue, [handler], NullLogger<JobRunner>.Instance);
 
@@ -120,7 +124,7 @@ public sealed class JobQueueTests(PostgresDatabase db) : IClassFixture<PostgresD
     {
         var kind = NewKind();
         var queue = Queue(leaseSeconds: 1, maxAttempts: 1);
-        var id = (await queue.EnqueueAsync(kind, new { }))!.Value;
+        var id = (await queue.EnqueueAsync(Kind(kind), new { }))!.Value;
         Assert.NotNull(await queue.ClaimAsync("crashing-worker", [kind], CancellationToken.None));
         await Task.Delay(1500);
         Assert.Null(await queue.ClaimAsync("other", [kind], CancellationToken.None));
@@ -134,7 +138,7 @@ public sealed class JobQueueTests(PostgresDatabase db) : IClassFixture<PostgresD
     {
         var kind = NewKind();
         var queue = Queue();
-        var id = (await queue.EnqueueAsync(kind, new { }))!.Value;
+        var id = (await queue.EnqueueAsync(Kind(kind), new { }))!.Value;
         var handler = new CountingHandler(kind) { Body = (_, ct) => Task.Delay(Timeout.Infinite, ct) };
         var runner = new JobRunner(queue, [handler], NullLogger<JobRunner>.Instance);
         using var abort = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
@@ -147,8 +151,8 @@ public sealed class JobQueueTests(PostgresDatabase db) : IClassFixture<PostgresD
     {
         var kind = NewKind();
         var queue = Queue();
-        var first = await queue.EnqueueAsync(kind, new { }, dedupeKey: kind + ":x");
-        var second = await queue.EnqueueAsync(kind, new { }, dedupeKey: kind + ":x");
+        var first = await queue.EnqueueAsync(Kind(kind), new { }, dedupeKey: kind + ":x");
+        var second = await queue.EnqueueAsync(Kind(kind), new { }, dedupeKey: kind + ":x");
         Assert.NotNull(first);
         Assert.Null(second);
     }
@@ -167,7 +171,7 @@ public sealed class JobQueueTests(PostgresDatabase db) : IClassFixture<PostgresD
         try
         {
             await Task.Delay(500); // let it go idle and LISTEN
-            var id = (await queue.EnqueueAsync(kind, new { }))!.Value;
+            var id = (await queue.EnqueueAsync(Kind(kind), new { }))!.Value;
             // With a 300 s poll, only the NOTIFY can wake it within this window.
             var finished = await Task.WhenAny(done.Task, Task.Delay(TimeSpan.FromSeconds(30)));
             Assert.Same(done.Task, finished);
@@ -194,7 +198,7 @@ public sealed class RecurringJobTests(PostgresDatabase db) : IClassFixture<Postg
     {
         var queue = new JobQueue(db.DataSource, new JobQueueOptions());
         var options = Options.Create(new WorkerOptions());
-        var jobs = new[] { new RecurringJob(PhotoReceipt.Worker.Maintenance.CleanupJob.JobKind, TimeSpan.FromHours(1)) };
+        var jobs = new[] { new RecurringJob(JobKinds.Cleanup, TimeSpan.FromHours(1)) };
         var replicas = Enumerable.Range(0, 3).Select(_ => new RecurringJobs(queue, jobs, options, TimeProvider.System, NullLogger<RecurringJobs>.Instance)).ToList();
         await Task.WhenAll(replicas.Select(r => r.EnqueueDueAsync(jobs, CancellationToken.None)));
 
@@ -212,7 +216,7 @@ public sealed class RecurringJobTests(PostgresDatabase db) : IClassFixture<Postg
             NullLogger<PhotoReceipt.Data.Blobs.BlobJanitor>.Instance);
         var runner = new JobRunner(queue, [new PhotoReceipt.Worker.Maintenance.CleanupJob(db.DataSource, new PhotoReceipt.Data.Users.UserStore(db.DataSource),
             janitor, new PhotoReceipt.Data.Staff.StaffStore(db.DataSource, TimeProvider.System),
-            new PhotoReceipt.Data.Staff.StaffSessionStore(db.DataSource, TimeProvider.System), new PhotoReceipt.WeChat.Push.PushDedupeStore(db.DataSource),
+            new PhotoReceipt.Data.Staff.StaffSessionStore(db.DataSource, TimeProvider.System), new PushDedupeStore(db.DataSource),
             TimeProvider.System, NullLogger<PhotoReceipt.Worker.Maintenance.CleanupJob>.Instance)], NullLogger<JobRunner>.Instance);
         Assert.True(await runner.RunOnceAsync(CancellationToken.None));
         Assert.Equal(1, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM sessions WHERE user_id = @user", new { user }));

@@ -5,6 +5,7 @@ using PhotoReceipt.Api.Tests.Review;
 using PhotoReceipt.Api.Tests.Support;
 using PhotoReceipt.Api.Tests.WeChat;
 using PhotoReceipt.WeChat.Tests.Fake;
+using PhotoReceipt.Core.Jobs;
 using PhotoReceipt.Worker.Receipts;
 
 namespace PhotoReceipt.Api.Tests.Receipts;
@@ -60,7 +61,7 @@ public sealed class DeliveryReportTests(WeChatApiFactory app) : IClassFixture<We
         Assert.True(await app.QueryScalarAsync<bool>("SELECT delivery_reported_at IS NOT NULL FROM orders WHERE id = @orderId", new { orderId }));
 
         // A duplicate run (a second worker, a support requeue) finds it reported and sends nothing.
-        await app.RunHandlerAsync(ReceiptJobs.ReportDelivery, new { orderId });
+        await app.RunHandlerAsync(JobKinds.ReportDelivery.Name, new { orderId });
         Assert.Equal(2, Reports(transactionId).Count);
     }
 

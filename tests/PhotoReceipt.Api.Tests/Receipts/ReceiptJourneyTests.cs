@@ -5,6 +5,7 @@ using PhotoReceipt.Api.Tests.Support;
 using PhotoReceipt.Core.Orders;
 using PhotoReceipt.Receipts;
 using PhotoReceipt.Testing;
+using PhotoReceipt.Core.Jobs;
 using PhotoReceipt.Worker.Receipts;
 
 namespace PhotoReceipt.Api.Tests.Receipts;
@@ -155,13 +156,13 @@ public sealed class ReceiptJourneyTests(RealPipelineFactory app) : IClassFixture
         await app.QueryScalarAsync<int>("DELETE FROM receipts WHERE order_id = @orderId RETURNING 1", new { orderId });
         var png = Path.Combine(app.BlobRoot, "receipts", orderId.ToString("N"), "receipt.png");
         File.Delete(png);
-        await app.RunHandlerAsync(ReceiptJobs.Issue, new { orderId });
-        await app.RunHandlerAsync(ReceiptJobs.Issue, new { orderId });
+        await app.RunHandlerAsync(JobKinds.IssueReceipt.Name, new { orderId });
+        await app.RunHandlerAsync(JobKinds.IssueReceipt.Name, new { orderId });
         Assert.True(File.Exists(png));
         // Two workers at once (a lease that ran out mid-render): both render, one row.
         await app.QueryScalarAsync<int>("DELETE FROM receipts WHERE order_id = @orderId RETURNING 1", new { orderId });
-        await Task.WhenAll(Task.Run(() => app.RunHandlerAsync(ReceiptJobs.Issue, new { orderId })),
-            Task.Run(() => app.RunHandlerAsync(ReceiptJobs.Issue, new { orderId })));
+        await Task.WhenAll(Task.Run(() => app.RunHandlerAsync(JobKinds.IssueReceipt.Name, new { orderId })),
+            Task.Run(() => app.RunHandlerAsync(JobKinds.IssueReceipt.Name, new { orderId })));
         Assert.Equal(1, await app.QueryScalarAsync<int>("SELECT count(*) FROM receipts WHERE order_id = @orderId", new { orderId }));
         Assert.True(await app.QueryScalarAsync<DateTime>("SELECT issued_at FROM receipts WHERE order_id = @orderId", new { orderId }) > first);
         // One delivery job however often the receipt is recorded (its dedupe key names the order).
@@ -186,8 +187,8 @@ public sealed class ReceiptJourneyTests(RealPipelineFactory app) : IClassFixture
 
         // Three days before the last valid day: one reminder, however often the job runs.
         await MoveValidUntilAsync(orderId, daysFromToday: 3);
-        await app.RunHandlerAsync(ReceiptJobs.Validity, new { slot = 1 });
-        await app.RunHandlerAsync(ReceiptJobs.Validity, new { slot = 2 });
+        await app.RunHandlerAsync(JobKinds.ReceiptValidity.Name, new { slot = 1 });
+        await app.RunHandlerAsync(JobKinds.ReceiptValidity.Name, new { slot = 2 });
         var reminders = await app.QueryAsync<string>("SELECT payload::text FROM outbox WHERE order_id = @orderId AND kind = 'notice.expiring'", new { orderId });
         var reminder = JsonDocument.Parse(Assert.Single(reminders)).RootElement;
         Assert.Equal(3, reminder.GetProperty("daysLeft").GetInt32());
@@ -196,8 +197,8 @@ public sealed class ReceiptJourneyTests(RealPipelineFactory app) : IClassFixture
 
         // The last valid day has passed: expired, once, with a timeline event; still downloadable.
         await MoveValidUntilAsync(orderId, daysFromToday: -1);
-        await app.RunHandlerAsync(ReceiptJobs.Validity, new { slot = 3 });
-        await app.RunHandlerAsync(ReceiptJobs.Validity, new { slot = 4 });
+        await app.RunHandlerAsync(JobKinds.ReceiptValidity.Name, new { slot = 3 });
+        await app.RunHandlerAsync(JobKinds.ReceiptValidity.Name, new { slot = 4 });
         var order = await user.OrderAsync(orderId);
         Assert.Equal("expired", order.GetProperty("status").GetString());
         Assert.Single(order.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("status").GetString() == "expired"
@@ -207,12 +208,12 @@ public sealed class ReceiptJourneyTests(RealPipelineFactory app) : IClassFixture
 
         // 29 days after: nothing deleted yet (retention is 30 days by default).
         await MoveValidUntilAsync(orderId, daysFromToday: -30);
-        await app.RunHandlerAsync(ReceiptJobs.Validity, new { slot = 5 });
+        await app.RunHandlerAsync(JobKinds.ReceiptValidity.Name, new { slot = 5 });
         Assert.True(File.Exists(Path.Combine(app.BlobRoot, blobKeys[0])));
 
         await MoveValidUntilAsync(orderId, daysFromToday: -31);
-        await app.RunHandlerAsync(ReceiptJobs.Validity, new { slot = 6 });
-        await app.RunHandlerAsync(ReceiptJobs.Validity, new { slot = 7 });
+        await app.RunHandlerAsync(JobKinds.ReceiptValidity.Name, new { slot = 6 });
+        await app.RunHandlerAsync(JobKinds.ReceiptValidity.Name, new { slot = 7 });
         Assert.All(blobKeys, k => Assert.False(File.Exists(Path.Combine(app.BlobRoot, k)), k));
         var row = (await app.QueryAsync<(string? NameEnc, string? IdEnc, string? PhoneEnc, string? IdHash, string? PhoneHash, string Name, string Id, string Phone, int RequestHashBytes, bool Purged)>("""
             SELECT encode(applicant_name_enc, 'hex'), encode(applicant_id_enc, 'hex'), encode(applicant_phone_enc, 'hex'),

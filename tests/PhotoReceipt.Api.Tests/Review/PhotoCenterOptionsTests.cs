@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PhotoReceipt.Api.Tests.Support;
-using PhotoReceipt.Worker.PhotoCenter;
+using PhotoReceipt.Core.PhotoCenter;
+using PhotoReceipt.Data.PhotoCenter;
 
 namespace PhotoReceipt.Api.Tests.Review;
 
@@ -19,7 +20,7 @@ public sealed class PhotoCenterOptionsTests
         await ((IAsyncLifetime)factory).InitializeAsync();
         try
         {
-            var ex = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+            var ex = Assert.IsType<OptionsValidationException>(factory.StartFailure());
             Assert.Contains("PhotoCenter:Http:Secret", ex.Message);
         }
         finally

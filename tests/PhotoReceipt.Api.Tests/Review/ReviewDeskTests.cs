@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PhotoReceipt.Api.Tests.Support;
 using PhotoReceipt.Core.Orders;
+using PhotoReceipt.Core.WeChat;
 using PhotoReceipt.Data.Jobs;
 using PhotoReceipt.Data.Orders;
 using PhotoReceipt.Data.Review;
@@ -75,10 +76,10 @@ public sealed class ReviewDeskTests(ApiFactory app) : IClassFixture<ApiFactory>
         var orderId = created.GetProperty("id").GetGuid();
         Assert.Equal("awaiting_payment", created.GetProperty("status").GetString());
         // What the payment notification does: the move into queued enqueues the submission in the same transaction.
-        var orders = app.Services.GetRequiredService<OrderStore>();
-        var jobs = app.Services.GetRequiredService<JobQueue>();
-        Assert.NotNull(await orders.TryMoveAsync(orderId, [OrderStatus.AwaitingPayment], OrderStatus.Queued, "wechat", "支付成功",
-            jobs.SubmitHook(orderId, CancellationToken.None), CancellationToken.None));
+        var price = created.GetProperty("priceFen").GetInt32();
+        var lifecycle = app.Services.GetRequiredService<OrderLifecycle>();
+        Assert.Equal(PaymentOutcome.Applied, await lifecycle.PayAsync(new PayTransaction("wx", "mch", created.GetProperty("orderNo").GetString()!,
+            "tx_" + orderId.ToString("N"), "SUCCESS", null, price, price, "CNY", null, DateTimeOffset.UtcNow, null), CancellationToken.None));
         await app.RunJobsAsync();
 
         var (reviewer, _) = await app.StaffAsync("reviewer");
@@ -214,8 +215,8 @@ public sealed class ReviewDeskTests(ApiFactory app) : IClassFixture<ApiFactory>
     public async Task A_decision_about_an_earlier_attempt_is_dropped()
     {
         var (_, orderId, _) = await app.SubmittedFreeOrderAsync();
-        var applier = app.Services.GetRequiredService<PhotoReceipt.Worker.Orders.DecisionApplier>();
-        var stale = await applier.ApplyAsync(PhotoReceipt.Core.PhotoCenter.CenterDecision.Approve(orderId, 7, "center"), null, CancellationToken.None);
+        var lifecycle = app.Services.GetRequiredService<OrderLifecycle>();
+        var stale = await lifecycle.DecideAsync(PhotoReceipt.Core.PhotoCenter.CenterDecision.Approve(orderId, 7, "center"), null, CancellationToken.None);
         Assert.Equal(DecisionOutcome.StaleAttempt, stale);
         Assert.Equal("submitted", await app.StatusAsync(orderId));
         Assert.Equal(0, await app.QueryScalarAsync<int>("SELECT count(*) FROM outbox WHERE order_id = @orderId", new { orderId }));

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using PhotoReceipt.Api.Tests.Support;
 using PhotoReceipt.Core.PhotoCenter;
-using PhotoReceipt.Worker.Orders;
+using PhotoReceipt.Data.Orders;
 
 namespace PhotoReceipt.Api.Tests.Review;
 
@@ -19,8 +19,8 @@ public sealed class SupportDeskTests(SingleAttemptApiFactory app) : IClassFixtur
     {
         var idNumber = TestIds.Valid("440106", "19851224", "517");
         var (user, orderId, orderNo) = await app.SubmittedFreeOrderAsync(idNumber, "欧阳娜娜", "13987654321");
-        Assert.Equal(DecisionOutcomeApplied, await app.Services.GetRequiredService<DecisionApplier>()
-            .ApplyAsync(CenterDecision.Approve(orderId, 1, "staff:test"), null, CancellationToken.None));
+        Assert.Equal(DecisionOutcomeApplied, await app.Services.GetRequiredService<OrderLifecycle>()
+            .DecideAsync(CenterDecision.Approve(orderId, 1, "staff:test"), null, CancellationToken.None));
         var imageNumber = (await user.OrderAsync(orderId)).GetProperty("imageNumber").GetString()!;
         var openId = await app.QueryScalarAsync<string>("SELECT u.openid FROM users u JOIN orders o ON o.user_id = u.id WHERE o.id = @orderId", new { orderId });
 

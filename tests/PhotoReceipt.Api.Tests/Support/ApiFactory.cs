@@ -6,12 +6,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using PhotoReceipt.Core.Photos;
 using PhotoReceipt.Testing;
+using PhotoReceipt.Imaging;
+using PhotoReceipt.Worker;
 using PhotoReceipt.Worker.Jobs;
 
 namespace PhotoReceipt.Api.Tests.Support;
 
 /// <summary>
-/// The real app over HTTP against its own PostgreSQL database. The worker loops are off: tests run
+/// The real app over HTTP against its own PostgreSQL database, with the worker's job handlers composed
+/// into the same host (the API itself never references the worker). The worker loops are off: tests run
 /// jobs with <see cref="RunJobsAsync"/>. The only stand-in is the photo pipeline (a seam), so these
 /// platform tests do not depend on the imaging stack; a subclass may ask for the real one.
 /// </summary>
@@ -44,8 +47,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         foreach (var (k, v) in Settings) settings[k] = v;
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        builder.ConfigureServices(services =>
+        builder.ConfigureServices((context, services) =>
         {
+            services.AddPhotoReceiptWorker();
+            services.AddPhotoPipeline(context.Configuration);
             services.AddSingleton<IStartupFilter>(Bodies);
             services.AddSingleton<IStartupFilter>(new TestPeer());
         });

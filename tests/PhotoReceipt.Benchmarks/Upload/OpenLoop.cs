@@ -10,12 +10,12 @@ namespace PhotoReceipt.Benchmarks.Upload;
 internal static class OpenLoop
 {
     public static async Task<LoadRun> RunAsync(
-        HttpClient client, IReadOnlyList<string> tokens, IReadOnlyList<Fixture> photos, double rate, TimeSpan duration, int apiPid)
+        HttpClient client, IReadOnlyList<string> tokens, IReadOnlyList<Fixture> photos, double rate, TimeSpan duration, IReadOnlyCollection<int> serverPids)
     {
         var count = (int)Math.Round(rate * duration.TotalSeconds);
         var coresFree = CpuUse.CoresAvailable(Environment.ProcessorCount);
         var generatorBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var ((outcomes, lastSent, maxLagMs, elapsed), cpu) = await CpuUse.MeasureAsync(apiPid, async () =>
+        var ((outcomes, lastSent, maxLagMs, elapsed), cpu) = await CpuUse.MeasureAsync(serverPids, async () =>
         {
             var clock = Stopwatch.StartNew();
             var uploads = new List<Task<UploadOutcome>>(count);

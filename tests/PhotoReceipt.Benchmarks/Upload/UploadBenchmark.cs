@@ -52,14 +52,14 @@ public static class UploadBenchmark
             + $"until processed or failed; a photo not ready {PhoneUpload.GiveUp.TotalSeconds:0} s after its 202 is lost.");
         Console.WriteLine($"{photos.Count} JPEGs from ../shared/fixtures/portraits-dev, cycled; {userCount} users in turn "
             + $"(≤ {60 * rates.Max() / userCount:0.#} uploads/min each; the limit is {UploadsPerUserPerMinute}); "
-            + $"the API's own worker at its default concurrency (CPU count: {Environment.ProcessorCount}); load average at start {LoadAverage()}");
+            + $"the worker process beside the API at its default concurrency (CPU count: {Environment.ProcessorCount}); load average at start {LoadAverage()}");
 
         var runs = new List<LoadRun>();
         foreach (var rate in rates)
         {
             if (runs.Count > 0) await Task.Delay(SweepPause);
             Console.WriteLine($"{rate:0.#} uploads/s for {duration.TotalSeconds:0} s …");
-            runs.Add(await OpenLoop.RunAsync(client, tokens, photos, rate, duration, api.Pid));
+            runs.Add(await OpenLoop.RunAsync(client, tokens, photos, rate, duration, api.Pids));
         }
         Print(runs, api);
         return Verdict(runs);

@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using PhotoReceipt.Data.WeChat;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;

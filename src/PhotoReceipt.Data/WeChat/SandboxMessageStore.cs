@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Dapper;
 using Npgsql;
-using PhotoReceipt.WeChat.Http;
 
-namespace PhotoReceipt.WeChat.Sandbox;
+namespace PhotoReceipt.Data.WeChat;
 
 public sealed record SandboxMessage(long Id, string Kind, string ToOpenId, string? TemplateId, string? MsgType, string Payload, DateTime CreatedAt);
 
@@ -13,15 +11,15 @@ public sealed class SandboxMessageStore(NpgsqlDataSource db)
     public const string Subscribe = "subscribe";
     public const string CustomerService = "customer_service";
 
-    public async Task RecordAsync(string kind, string toOpenId, string? templateId, string? msgType, object payload, CancellationToken ct)
+    /// <param name="payloadJson">The message as it would go on the wire (the caller serializes it WeChat's way).</param>
+    public async Task RecordAsync(string kind, string toOpenId, string? templateId, string? msgType, string payloadJson, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO wechat_sandbox_messages (kind, to_open_id, template_id, msg_type, payload)
             VALUES (@kind, @toOpenId, @templateId, @msgType, @payload::jsonb)
             """;
-        var json = JsonSerializer.Serialize(payload, WeChatJson.Options);
         await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(sql, new { kind, toOpenId, templateId, msgType, payload = json }, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(sql, new { kind, toOpenId, templateId, msgType, payload = payloadJson }, cancellationToken: ct));
     }
 
     /// <summary>Newest first; all users when <paramref name="toOpenId"/> is null.</summary>

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace PhotoReceipt.WeChat.Pay;
+namespace PhotoReceipt.Data.WeChat;
 
 /// <summary>The prepay_id WeChat gave for each out_trade_no, so a retried payment never places the order twice.</summary>
 public sealed class PrepayStore(NpgsqlDataSource db)

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace PhotoReceipt.WeChat.Api;
+namespace PhotoReceipt.Data.WeChat;
 
 /// <summary>The wxa_media_check outcome for one photo.</summary>
 /// <param name="Suggest">pass | review | risky, or null when WeChat could not download the image.</param>

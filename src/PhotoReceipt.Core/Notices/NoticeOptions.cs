@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace PhotoReceipt.Worker.Notices;
+namespace PhotoReceipt.Core.Notices;
 
 /// <summary>What a template keyword shows. The keyword's name (type prefix + index) comes from the template in the WeChat back office.</summary>
 public enum NoticeField
@@ -58,19 +58,30 @@ public sealed class NoticeOptions
     [Range(1, 10_000)]
     public int DispatchBatch { get; set; } = 100;
 
+    public NoticeTemplate TemplateFor(string kind) => kind switch
+    {
+        NoticeKinds.Approved => Templates.Approved,
+        NoticeKinds.Rejected => Templates.Rejected,
+        NoticeKinds.Expiring => Templates.Expiring,
+        _ => throw new ArgumentException($"'{kind}' is not a notice kind.", nameof(kind)),
+    };
+
+    /// <summary>Notice kind → the template it is sent with.</summary>
+    public IReadOnlyDictionary<string, string> TemplateIds() => NoticeKinds.All.ToDictionary(k => k, k => TemplateFor(k).TemplateId);
+
     // Keyword sets are filled in only when none is configured: the configuration binder merges dictionary
     // keys, so defaults set in code would leak extra keywords into a configured template.
-    internal static readonly IReadOnlyDictionary<string, NoticeField> DefaultApproved = new Dictionary<string, NoticeField>
+    public static readonly IReadOnlyDictionary<string, NoticeField> DefaultApproved = new Dictionary<string, NoticeField>
     {
         ["character_string1"] = NoticeField.OrderNo, ["phrase2"] = NoticeField.Result, ["character_string3"] = NoticeField.ImageNumber,
         ["time4"] = NoticeField.Time, ["thing5"] = NoticeField.Remark,
     };
-    internal static readonly IReadOnlyDictionary<string, NoticeField> DefaultRejected = new Dictionary<string, NoticeField>
+    public static readonly IReadOnlyDictionary<string, NoticeField> DefaultRejected = new Dictionary<string, NoticeField>
     {
         ["character_string1"] = NoticeField.OrderNo, ["phrase2"] = NoticeField.Result, ["thing3"] = NoticeField.Reasons,
         ["time4"] = NoticeField.Time, ["thing5"] = NoticeField.Remark,
     };
-    internal static readonly IReadOnlyDictionary<string, NoticeField> DefaultExpiring = new Dictionary<string, NoticeField>
+    public static readonly IReadOnlyDictionary<string, NoticeField> DefaultExpiring = new Dictionary<string, NoticeField>
     {
         ["character_string1"] = NoticeField.OrderNo, ["thing2"] = NoticeField.ProductName, ["date3"] = NoticeField.ValidUntil,
         ["thing4"] = NoticeField.Remark,

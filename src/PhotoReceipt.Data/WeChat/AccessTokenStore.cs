@@ -1,16 +1,16 @@
 using Dapper;
 using Npgsql;
 
-namespace PhotoReceipt.WeChat.Token;
+namespace PhotoReceipt.Data.WeChat;
 
-internal sealed record StoredToken(string AccessToken, DateTimeOffset ExpiresAt);
+public sealed record StoredToken(string AccessToken, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// The access token shared by every process of this app, one row per appid. A refresh runs inside a
 /// transaction holding <c>pg_advisory_xact_lock</c> for the appid, so across any number of processes one
 /// caller fetches and the rest find its token when they get the lock.
 /// </summary>
-internal sealed class AccessTokenStore(NpgsqlDataSource db)
+public sealed class AccessTokenStore(NpgsqlDataSource db)
 {
     public async Task<StoredToken?> ReadAsync(string appId, CancellationToken ct)
     {

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace PhotoReceipt.WeChat.Push;
+namespace PhotoReceipt.Data.WeChat;
 
 /// <summary>
 /// Claims each push delivery once across every process (WeChat retries a delivery it thinks was lost),
@@ -42,7 +42,7 @@ public sealed class PushDedupeStore(NpgsqlDataSource db)
     }
 
     /// <summary>True for the first delivery of this message, false for a retry already claimed.</summary>
-    public async Task<bool> TryClaimAsync(PushMessage message, CancellationToken ct)
+    public async Task<bool> TryClaimAsync(string dedupeKey, string? msgType, string? @event, string? fromOpenId, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO wechat_push_messages (dedupe_key, msg_type, event, from_open_id)
@@ -51,19 +51,19 @@ public sealed class PushDedupeStore(NpgsqlDataSource db)
             """;
         await using var conn = await db.OpenConnectionAsync(ct);
         var inserted = await conn.ExecuteAsync(new CommandDefinition(sql,
-            new { key = message.DedupeKey, msgType = message.MsgType, @event = message.Event, from = message.FromUserName },
+            new { key = dedupeKey, msgType, @event, from = fromOpenId },
             cancellationToken: ct));
         return inserted == 1;
     }
 
     /// <summary>Gives a claim back when handling failed, so WeChat's retry is processed instead of dropped.</summary>
-    public async Task ReleaseAsync(PushMessage message, CancellationToken ct)
+    public async Task ReleaseAsync(string dedupeKey, CancellationToken ct)
     {
         const string sql = """
             DELETE FROM wechat_push_messages WHERE dedupe_key = @key
             """;
         await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(sql, new { key = message.DedupeKey }, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(sql, new { key = dedupeKey }, cancellationToken: ct));
     }
 
     /// <summary>WeChat stops retrying within a minute, so old claims only need keeping for audit; a retention job trims them.</summary>

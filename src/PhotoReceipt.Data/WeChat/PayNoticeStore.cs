@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace PhotoReceipt.WeChat.Pay;
+namespace PhotoReceipt.Data.WeChat;
 
 /// <summary>Which pay notices and which signed (timestamp, nonce) pairs were already seen, across processes.</summary>
 public sealed class PayNoticeStore(NpgsqlDataSource db)

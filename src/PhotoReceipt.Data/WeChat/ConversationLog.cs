@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace PhotoReceipt.WeChat.Api;
+namespace PhotoReceipt.Data.WeChat;
 
 public sealed record ConversationEntry(long Id, string OpenId, string Direction, string MsgType, string? Content, DateTime CreatedAt);
 
