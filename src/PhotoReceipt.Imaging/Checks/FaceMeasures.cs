@@ -89,24 +89,43 @@ internal static class FaceMeasures
     /// <summary>The widest run of person pixels across the head, from the forehead up to half a face width above it.</summary>
     private static double HeadWidth(Mat rgb, FaceMesh m, Mat person)
     {
-        var top = m[FaceMesh.ForeheadTop];
-        var up = m[FaceMesh.ForeheadTop] - m[FaceMesh.Chin];
-        var unit = up / Math.Max(1e-6, up.Length);
-        var across = new PointD(-unit.Y, unit.X);
-        var fw = m.FaceWidth;
-        int n = person.Width, w = rgb.Width, h = rgb.Height;
-        bool Person(PointD q) => q.X >= 0 && q.Y >= 0 && q.X < w && q.Y < h && person.At<float>((int)(q.Y / h * n), (int)(q.X / w * n)) >= 0.5f;
+        var head = HeadAxes.Of(m);
+        bool Person(PointD q) => OnPerson(person, rgb, q);
         var widest = 0.0;
         for (var t = 0.0; t <= 0.5; t += 0.05)
         {
-            var c = top + unit * (t * fw);
+            var c = head.At(t, 0);
             if (!Person(c)) break;
             double l = 0, r = 0;
-            while (l < 3 && Person(c - across * ((l + 0.02) * fw))) l += 0.02;
-            while (r < 3 && Person(c + across * ((r + 0.02) * fw))) r += 0.02;
+            while (l < 3 && Person(head.At(t, -(l + 0.02)))) l += 0.02;
+            while (r < 3 && Person(head.At(t, r + 0.02))) r += 0.02;
             widest = Math.Max(widest, l + r);
         }
         return widest;
+    }
+
+    /// <summary>
+    /// Directions on the head: from the forehead's top (<see cref="FaceMesh.ForeheadTop"/>) along the chin-to-forehead
+    /// axis and across it, in face widths, so that a tilted head is measured along its own axes.
+    /// </summary>
+    private readonly record struct HeadAxes(PointD Top, PointD Up, PointD Across, double FaceWidth)
+    {
+        public static HeadAxes Of(FaceMesh m)
+        {
+            var up = m[FaceMesh.ForeheadTop] - m[FaceMesh.Chin];
+            var unit = up / Math.Max(1e-6, up.Length);
+            return new HeadAxes(m[FaceMesh.ForeheadTop], unit, new PointD(-unit.Y, unit.X), m.FaceWidth);
+        }
+
+        /// <summary>The point <paramref name="up"/> face widths above the forehead's top and <paramref name="side"/> across.</summary>
+        public PointD At(double up, double side) => Top + (Up * (up * FaceWidth)) + (Across * (side * FaceWidth));
+    }
+
+    /// <summary>Whether the segmentation (square, any size) says <paramref name="q"/>, in image pixels, is on the person.</summary>
+    private static bool OnPerson(Mat person, Mat rgb, PointD q)
+    {
+        int n = person.Width, w = rgb.Width, h = rgb.Height;
+        return q.X >= 0 && q.Y >= 0 && q.X < w && q.Y < h && person.At<float>((int)(q.Y / h * n), (int)(q.X / w * n)) >= 0.5f;
     }
 
     /// <summary>CIE a* (green–red) of the lips minus that of the cheeks.</summary>
@@ -143,8 +162,8 @@ internal static class FaceMeasures
     {
         if (skin.Count == 0) return 1;
         var (sr, sg, sb) = (Median(skin.Select(p => (double)p.Item0)), Median(skin.Select(p => (double)p.Item1)), Median(skin.Select(p => (double)p.Item2)));
-        var up = m[FaceMesh.ForeheadTop] - m[FaceMesh.Chin];
-        var lift = up / Math.Max(1e-6, up.Length) * (0.1 * m.FaceWidth);
+        var head = HeadAxes.Of(m);
+        var lift = head.Up * (0.1 * head.FaceWidth);
         var strip = new List<Vec3b>();
         foreach (var brow in new[] { new[] { 70, 63, 105, 66, 107 }, new[] { 336, 296, 334, 293, 300 } })
         {
@@ -164,25 +183,16 @@ internal static class FaceMeasures
     /// </summary>
     private static double HeadwearColour(Mat rgb, FaceMesh m, Mat person)
     {
-        var top = m[FaceMesh.ForeheadTop];
-        var up = m[FaceMesh.ForeheadTop] - m[FaceMesh.Chin];
-        var unit = up / Math.Max(1e-6, up.Length);
-        var across = new PointD(-unit.Y, unit.X);
-        var fw = m.FaceWidth;
-        var p = person.AsSpan<float>();
-        int n = person.Width, w = rgb.Width, h = rgb.Height;
+        var head = HeadAxes.Of(m);
         int total = 0, coloured = 0;
         for (var t = 0.0; t <= 0.6; t += 0.02)
         {
             for (var s = -0.45; s <= 0.45; s += 0.02)
             {
-                var q = top + unit * (t * fw) + across * (s * fw);
-                var x = (int)q.X;
-                var y = (int)q.Y;
-                if (x < 0 || y < 0 || x >= w || y >= h) continue;
-                if (p[(int)((double)y / h * n) * n + (int)((double)x / w * n)] < 0.5f) continue;
+                var q = head.At(t, s);
+                if (!OnPerson(person, rgb, q)) continue;
                 total++;
-                var c = rgb.At<Vec3b>(y, x);
+                var c = rgb.At<Vec3b>((int)q.Y, (int)q.X);
                 var (hue, sat, val) = Hsv(c);
                 var hairHue = hue is >= 8 and <= 55;
                 if (sat > 0.45 && val > 0.3 && (!hairHue || sat > 0.85)) coloured++;
