@@ -32,28 +32,6 @@ public sealed class MiniProgramApp : BrowserApiFactory
         await base.InitializeAsync();
     }
 
-    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
-
-    /// <summary>A phone: 390 × 844 CSS pixels at 2×, touch, a WeChat-like mobile user agent, Chinese.</summary>
-    public static Task<IBrowserContext> PhoneAsync(IBrowser browser) =>
-        browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
-            DeviceScaleFactor = 2,
-            IsMobile = true,
-            HasTouch = true,
-            Locale = "zh-CN",
-            AcceptDownloads = true,
-            UserAgent = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50",
-        });
-
     public static async Task ShotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(Screenshots);

@@ -24,11 +24,8 @@ public sealed partial class MiniProgramJourneyTests(MiniProgramApp app) : IClass
     public async Task A_user_goes_from_the_first_tap_to_a_downloaded_receipt_and_print_sheet()
     {
         var reviewer = await app.AddStaffAsync("reviewer");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await MiniProgramApp.LaunchAsync(playwright);
-        await using var phone = await MiniProgramApp.PhoneAsync(browser);
-        var page = await phone.NewPageAsync();
-        page.SetDefaultTimeout(60_000);
+        await using var browser = await TestBrowser.LaunchAsync();
+        var page = await browser.PhoneAsync();
 
         await UploadUsablePhotoAsync(page, screenshots: true);
         await page.GetByText("下一步：填写申请信息").ClickAsync();
@@ -97,11 +94,8 @@ public sealed partial class MiniProgramJourneyTests(MiniProgramApp app) : IClass
     public async Task A_rejected_photo_is_retaken_for_free_and_approved_then_used_for_another_receipt()
     {
         var reviewer = await app.AddStaffAsync("reviewer");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await MiniProgramApp.LaunchAsync(playwright);
-        await using var phone = await MiniProgramApp.PhoneAsync(browser);
-        var page = await phone.NewPageAsync();
-        page.SetDefaultTimeout(60_000);
+        await using var browser = await TestBrowser.LaunchAsync();
+        var page = await browser.PhoneAsync();
 
         await UploadUsablePhotoAsync(page, screenshots: false);
         await page.GetByText("下一步：填写申请信息").ClickAsync();
@@ -235,10 +229,9 @@ public sealed partial class MiniProgramJourneyTests(MiniProgramApp app) : IClass
         return await File.ReadAllBytesAsync(path);
     }
 
-    private async Task DecideInConsoleAsync(IBrowser browser, string reviewer, Guid orderId, bool approve, string? reason = null, string? note = null)
+    private async Task DecideInConsoleAsync(TestBrowser browser, string reviewer, Guid orderId, bool approve, string? reason = null, string? note = null)
     {
-        await using var desk = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "zh-CN" });
-        var console = await desk.NewPageAsync();
+        var console = await browser.DeskAsync();
         await console.GotoAsync($"{app.BaseUrl}/console/login?ReturnUrl=%2Fconsole%2Freview%2F{orderId}");
         await console.GetByLabel("用户名").FillAsync(reviewer);
         await console.GetByLabel("密码").FillAsync(StaffConsole.Password);

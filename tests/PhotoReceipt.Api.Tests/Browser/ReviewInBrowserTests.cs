@@ -16,8 +16,6 @@ namespace PhotoReceipt.Api.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<BrowserApiFactory>
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     private static string ArtifactPath(string name)
     {
         // tests/PhotoReceipt.Api.Tests/TestResults/browser (bin/<config>/<tfm> is three levels below the project).
@@ -44,15 +42,8 @@ public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<
         await app.RunJobsAsync();
         Assert.Equal("submitted", await app.StatusAsync(orderId));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 }, Locale = "zh-CN" });
+        await using var browser = await TestBrowser.LaunchAsync();
+        var page = await browser.DeskAsync(1280, 1000);
 
         await page.GotoAsync($"{app.BaseUrl}/console/review");
         Assert.EndsWith("/console/login?ReturnUrl=%2Fconsole%2Freview", page.Url);
@@ -102,8 +93,7 @@ public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<
         // Support sees the notice the sandbox recorded instead of sending, keyword by keyword.
         await app.DeliverNoticesAsync();
         var support = await app.AddStaffAsync("support");
-        await using var supportContext = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-        var desk = await supportContext.NewPageAsync();
+        var desk = await browser.DeskAsync(1400, 900);
         await desk.GotoAsync($"{app.BaseUrl}/console/login?ReturnUrl=%2Fconsole%2Fsupport%2Foutbox");
         await desk.GetByLabel("用户名").FillAsync(support);
         await desk.GetByLabel("密码").FillAsync(StaffConsole.Password);
