@@ -83,7 +83,7 @@ export default function Result() {
           <View className='photos'>
             <View className='photo-box'>
               <View className='photo-frame'>
-                {journey.picked && !journey.deriveFromPhotoId ? <Image src={journey.picked.path} mode='aspectFit' style={{ width: Taro.pxTransform(300), height: Taro.pxTransform(380) }} /> : <Text className='muted small'>原图</Text>}
+                {journey.picked && !journey.deriveFromPhotoId ? <Image src={journey.picked.path} mode='aspectFit' style={{ width: Taro.pxTransform(300), height: Taro.pxTransform(380) }} /> : <Text className='muted small'>{journey.deriveFromPhotoId ? '沿用上次上传的照片' : '原图'}</Text>}
               </View>
               <Text className='photo-caption'>原图</Text>
             </View>
