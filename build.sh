@@ -261,7 +261,7 @@ cmd_run() {
   build_client --if-outdated h5 || die "the mini-program did not build"
   pg_start "$DATA/pg" "$PG_PORT"
   # Stop the app first, then PostgreSQL, then tell: printing may fail when the terminal or a pipe is already gone.
-  trap 'stop_app; pg_stop "$DATA/pg"; say "stopped" 2>/dev/null || true' EXIT
+  trap 'stop_app; pg_stop "$DATA/pg"; say "stopped" || true' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
   local_secrets
