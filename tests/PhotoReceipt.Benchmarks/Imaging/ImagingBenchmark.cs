@@ -9,16 +9,19 @@ using PhotoReceipt.Testing;
 namespace PhotoReceipt.Benchmarks.Imaging;
 
 /// <summary>
-/// The photo pipeline on two inputs — a synthetic 4000×3000 phone JPEG (test3 enlarged) and the
-/// largest real phone photo of the development set — per stage and in total, median and p95 of
+/// The photo pipeline on three inputs — a synthetic 4000×3000 phone JPEG (test3 enlarged), the
+/// largest real phone photo of the development set (refused: another person touches the subject, so
+/// it stops before encoding) and the largest one that is accepted (every stage runs) — per stage and
+/// in total, median and p95 of
 /// --runs (≥ 20) runs, beside the libvips decode floor (shrink-on-load to ≤ 1000 px) measured in
 /// the same run; then throughput one and two at a time, and peak RSS with two in flight.
-/// Targets: total ≤ 4× the floor on both; two in parallel ≥ 1.8× one; peak RSS ≤ 400 MB.
+/// Targets: total ≤ 4× the floor on each; two in parallel ≥ 1.8× one; peak RSS ≤ 400 MB.
 /// Options: --runs N (default 20), --spec ID (default cn-id-card).
 /// </summary>
 public static class ImagingBenchmark
 {
     private const string LargestPhonePhoto = "clutter_2_redcarpet_phone.jpg";
+    private const string LargestAcceptedPhonePhoto = "clutter_1_selfie_office_phone.jpg";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -33,6 +36,7 @@ public static class ImagingBenchmark
         {
             ("synthetic 4000×3000 (test3 enlarged)", MakePhoneJpeg(RepoPaths.Portrait("test3.jpg"))),
             ($"{LargestPhonePhoto} (3061×4600)", File.ReadAllBytes(RepoPaths.Shared("fixtures", "portraits-dev", LargestPhonePhoto))),
+            ($"{LargestAcceptedPhonePhoto} (2160×2880)", File.ReadAllBytes(RepoPaths.Shared("fixtures", "portraits-dev", LargestAcceptedPhonePhoto))),
         };
         Console.WriteLine($"spec {spec.Id}; {runs} runs per input; {Environment.ProcessorCount} cores; load average {LoadAverage()}");
 
@@ -83,6 +87,10 @@ public static class ImagingBenchmark
         for (var i = 0; i < photos; i++) await pipeline.StandardizeAsync(phone, CancellationToken.None);
         var oneAtATime = photos / sequential.Elapsed.TotalSeconds;
         var coresSequential = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds / sequential.Elapsed.TotalSeconds;
+        var lifetimePeakMb = PeakRssMb();
+        // The target is the peak with two in flight: restart the kernel's high-water mark here so
+        // that the per-stage phase above (three inputs, one at a time) does not count.
+        var peakReset = ResetPeakRss();
         var cpu1 = Process.GetCurrentProcess().TotalProcessorTime;
         var parallel = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
@@ -103,7 +111,8 @@ public static class ImagingBenchmark
         Console.WriteLine($"| cores this process used, two in flight | {coresUsed:0.00} |");
         Console.WriteLine($"| control: cores this process gets with two busy-loop threads | {available:0.00} |");
         Console.WriteLine($"| machine load average (1 min) at the end | {LoadAverage()} |");
-        Console.WriteLine($"| peak RSS (VmHWM) | {peakMb:0} MB |");
+        Console.WriteLine($"| peak RSS (VmHWM) before the parallel phase | {lifetimePeakMb:0} MB |");
+        Console.WriteLine($"| peak RSS (VmHWM) {(peakReset ? "during the parallel phase" : "since start (the high-water mark could not be reset)")} | {peakMb:0} MB |");
         Console.WriteLine();
         var speedup = twoAtATime / oneAtATime;
         Console.WriteLine($"{Verdict(speedup >= 1.8)} two pipelines in parallel = {speedup:0.00}× the throughput of one (target ≥ 1.8×)");
@@ -131,6 +140,24 @@ public static class ImagingBenchmark
 
     private static void Row(string name, List<double> values) =>
         Console.WriteLine($"| {name} | {Stats.Median(values):0.0} | {Stats.Percentile(values, 0.95):0.0} |");
+
+    /// <summary>Writing 5 to clear_refs restarts VmHWM at the current RSS (Linux ≥ 4.0).</summary>
+    private static bool ResetPeakRss()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     private static double PeakRssMb()
     {
