@@ -69,6 +69,9 @@ public sealed partial class MiniProgramJourneyTests(MiniProgramApp app) : IClass
         await Expect(page.GetByText("审核已通过", new() { Exact = true })).ToBeVisibleAsync();
         var imageNumber = await app.QueryScalarAsync<string>("SELECT image_number FROM orders WHERE id = @orderId", new { orderId });
         await Expect(page.Locator(".image-number")).ToHaveTextAsync(imageNumber);
+        // The timeline tells the center's approval from the receipt issued after it.
+        await Expect(page.Locator(".timeline-item", new() { HasText = "审核通过" })).ToContainTextAsync("审核机构");
+        await Expect(page.Locator(".timeline-item", new() { HasText = "已出回执" })).ToContainTextAsync("照片回执已生成");
         await WaitForImagesAsync(page);
         await MiniProgramApp.ShotAsync(page, "10-order-approved");
 
