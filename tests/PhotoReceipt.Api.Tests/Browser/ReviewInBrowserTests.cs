@@ -54,11 +54,10 @@ public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<
 
         var row = page.Locator("tr", new() { HasText = orderNo });
         await row.GetByRole(AriaRole.Link, new() { Name = "审核" }).ClickAsync();
-        await page.WaitForURLAsync($"{app.BaseUrl}/console/review/{orderId}");
+        await page.WaitForURLAsync($"{app.BaseUrl}/console/review/{orderId}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Contains(orderNo, await page.Locator("main").InnerTextAsync());
-        // The standardized photo really loaded in the browser (signed URL served, image decoded).
-        var photoWidth = await page.Locator("img[alt='标准照']").EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0");
-        Assert.True(photoWidth > 0, "the standardized photo did not load");
+        // The three images really load in the browser (signed URL served, image decoded); a failure names the one that did not.
+        foreach (var alt in new[] { "原始照片", "标准照", "审核预览（参考线）" }) await AssertImageLoadsAsync(page, alt);
         // The preview is enlarged by a whole factor without smoothing: guide lines stay one sharp square per pixel.
         var preview = page.Locator("img[alt^='审核预览']");
         var measured = (await preview.EvaluateAsync<string>(
@@ -105,6 +104,19 @@ public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<
         Assert.Contains(order.GetProperty("imageNumber").GetString()!, text);
         Assert.Contains("已通过", text);
         await desk.ScreenshotAsync(new PageScreenshotOptions { Path = ArtifactPath("support-outbox.png"), FullPage = true });
+    }
+
+    private static async Task AssertImageLoadsAsync(IPage page, string alt)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync("alt => [...document.images].some(i => i.alt === alt && i.complete && i.naturalWidth > 0)", alt);
+        }
+        catch (TimeoutException)
+        {
+            var src = await page.Locator($"img[alt='{alt}']").GetAttributeAsync("src");
+            Assert.Fail($"the image '{alt}' did not load: {src}");
+        }
     }
 
     /// <summary>A stand-in for the pipeline's review PNG: grey with a one-pixel guide line and a face box.</summary>

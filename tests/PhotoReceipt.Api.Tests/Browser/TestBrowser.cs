@@ -49,11 +49,14 @@ public sealed class TestBrowser : IAsyncDisposable
         return page;
     }
 
-    /// <summary>A page on a desk screen (the staff console), Chinese.</summary>
+    /// <summary>A page on a desk screen (the staff console), Chinese; waits up to a minute, as a phone page does
+    /// (the other test assemblies share the two cores while the browser tests run).</summary>
     public async Task<IPage> DeskAsync(int width = 1280, int height = 900)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "zh-CN" });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
+        return page;
     }
 
     public async ValueTask DisposeAsync()
