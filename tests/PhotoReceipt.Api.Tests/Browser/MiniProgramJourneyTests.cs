@@ -54,7 +54,7 @@ public sealed partial class MiniProgramJourneyTests(MiniProgramApp app) : IClass
         await Expect(page.GetByText("已订阅", new() { Exact = true })).ToBeVisibleAsync();
         await MiniProgramApp.ShotAsync(page, "08-paid-subscribed");
         await page.GetByText("查看订单").ClickAsync();
-        await page.WaitForURLAsync(OrderUrl());
+        await page.ArrivedAtAsync(OrderUrl());
         var orderId = Guid.Parse(OrderUrl().Match(page.Url).Groups[1].Value);
         Assert.Equal("2026-11", await app.QueryScalarAsync<string>("SELECT version FROM consents WHERE kind = 'privacy_policy' ORDER BY id DESC LIMIT 1"));
         Assert.True(await app.QueryScalarAsync<int>("SELECT count(*) FROM subscription_grants") > 0);
@@ -110,7 +110,7 @@ public sealed partial class MiniProgramJourneyTests(MiniProgramApp app) : IClass
         await page.GetByText("模拟支付（沙箱）").ClickAsync();
         await Expect(page.GetByText("支付成功")).ToBeVisibleAsync();
         await page.GetByText("查看订单").ClickAsync();
-        await page.WaitForURLAsync(OrderUrl());
+        await page.ArrivedAtAsync(OrderUrl());
         var orderId = Guid.Parse(OrderUrl().Match(page.Url).Groups[1].Value);
 
         // Rejected with a reason: the user reads it and retakes for free.
@@ -137,7 +137,7 @@ public sealed partial class MiniProgramJourneyTests(MiniProgramApp app) : IClass
         await WaitForImagesAsync(page);
         await MiniProgramApp.ShotAsync(page, "23-retake-result");
         await page.GetByText("用这张照片重新提交审核").ClickAsync();
-        await page.WaitForURLAsync(OrderUrl());
+        await page.ArrivedAtAsync(OrderUrl());
         await WaitForStatusAsync(orderId, "submitted");
         await DecideInConsoleAsync(browser, reviewer, orderId, approve: true);
         await ReloadUntilAsync(page, "保存回执到相册");
@@ -239,7 +239,7 @@ public sealed partial class MiniProgramJourneyTests(MiniProgramApp app) : IClass
         await console.GetByLabel("用户名").FillAsync(reviewer);
         await console.GetByLabel("密码").FillAsync(StaffConsole.Password);
         await console.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await console.WaitForURLAsync($"{app.BaseUrl}/console/review/{orderId}");
+        await console.ArrivedAtAsync($"{app.BaseUrl}/console/review/{orderId}");
         if (approve)
         {
             await console.GetByRole(AriaRole.Button, new() { Name = "审核通过" }).ClickAsync();
@@ -250,7 +250,7 @@ public sealed partial class MiniProgramJourneyTests(MiniProgramApp app) : IClass
             if (note is not null) await console.Locator("textarea[name=note]").FillAsync(note);
             await console.GetByRole(AriaRole.Button, new() { Name = "审核不通过" }).ClickAsync();
         }
-        await console.WaitForURLAsync(url => url.Contains("/console/review?done=", StringComparison.Ordinal));
+        await console.ArrivedAtAsync(new Regex(@"/console/review\?done="));
         await MiniProgramApp.ShotAsync(console, approve ? "console-approved" : "console-rejected");
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using System.Net.Http.Json;
 using System.Net;
@@ -50,11 +51,11 @@ public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<
         await page.GetByLabel("用户名").FillAsync(reviewer);
         await page.GetByLabel("密码").FillAsync(StaffConsole.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync($"{app.BaseUrl}/console/review");
+        await page.ArrivedAtAsync($"{app.BaseUrl}/console/review");
 
         var row = page.Locator("tr", new() { HasText = orderNo });
         await row.GetByRole(AriaRole.Link, new() { Name = "审核" }).ClickAsync();
-        await page.WaitForURLAsync($"{app.BaseUrl}/console/review/{orderId}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.ArrivedAtAsync($"{app.BaseUrl}/console/review/{orderId}");
         Assert.Contains(orderNo, await page.Locator("main").InnerTextAsync());
         // The three images really load in the browser (signed URL served, image decoded); a failure names the one that did not.
         foreach (var alt in new[] { "原始照片", "标准照", "审核预览（参考线）" }) await AssertImageLoadsAsync(page, alt);
@@ -69,7 +70,7 @@ public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = ArtifactPath("review-order.png"), FullPage = true });
 
         await page.GetByRole(AriaRole.Button, new() { Name = "审核通过" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/console/review?done=", StringComparison.Ordinal));
+        await page.ArrivedAtAsync(new Regex(@"/console/review\?done="));
         Assert.Contains($"订单 {orderNo} 已处理", await page.Locator("p.notice").InnerTextAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = ArtifactPath("review-approved.png"), FullPage = true });
 
@@ -97,7 +98,7 @@ public sealed class ReviewInBrowserTests(BrowserApiFactory app) : IClassFixture<
         await desk.GetByLabel("用户名").FillAsync(support);
         await desk.GetByLabel("密码").FillAsync(StaffConsole.Password);
         await desk.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await desk.WaitForURLAsync($"{app.BaseUrl}/console/support/outbox");
+        await desk.ArrivedAtAsync($"{app.BaseUrl}/console/support/outbox");
         var recorded = desk.Locator("table").First.Locator("tr", new() { HasText = "photoreceipt-approved" }).First;
         var text = await recorded.InnerTextAsync();
         Assert.Contains(orderNo, text);
