@@ -22,8 +22,11 @@ internal static partial class ImagingRuntime
             if (_started) return;
             // libvips and OpenCV allocate their buffers (megabytes a photo) with malloc from many
             // threads; glibc gives each thread its own arena and keeps what was freed in it, so a
-            // server's resident memory climbs with the thread count (two photos in flight: 437 MB
-            // peak, with at most two arenas 375 MB). Called before the first image is touched.
+            // server's resident memory climbs with the thread count. This caps the arenas made from
+            // now on; threads that allocated before (the runtime's, the thread pool's) keep theirs,
+            // so the processes are also started with MALLOC_ARENA_MAX=2 (Dockerfile, build.sh), which
+            // covers every thread (bench imaging, two photos in flight: about 380 MB peak with this
+            // call alone, 286 MB with the variable).
             if (OperatingSystem.IsLinux()) _ = MallOpt(MallocArenaMax, 2);
             // The operation cache would otherwise keep decoded images alive in a long-running server.
             NetVips.Cache.Max = 0;
