@@ -13,12 +13,14 @@ using PhotoReceipt.Data.WeChat;
 namespace PhotoReceipt.Worker.Maintenance;
 
 /// <summary>
-/// Deletes expired sessions, finished jobs past a week and blobs no row points to: rows and files
-/// nobody needs keep nothing personal alive.
+/// Deletes expired sessions, finished jobs past a week, old WeChat push claims and blobs no row points
+/// to: rows and files nobody needs keep nothing personal alive.
 /// </summary>
 public sealed class CleanupJob(NpgsqlDataSource db, UserStore users, BlobJanitor blobs, StaffStore staff, StaffSessionStore staffSessions,
     PushDedupeStore push, TimeProvider clock, ILogger<CleanupJob> logger) : IJobHandler
 {
+    private const int PushClaimDays = 30;
+
     public string Kind => JobKinds.Cleanup.Name;
 
     public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
@@ -31,6 +33,9 @@ public sealed class CleanupJob(NpgsqlDataSource db, UserStore users, BlobJanitor
         await staffSessions.PurgeAsync(TimeSpan.FromDays(1), cancellationToken);
         await staff.PurgeLoginFailuresAsync(cancellationToken);
         await push.PurgeNoncesAsync(clock.GetUtcNow().AddDays(-1), cancellationToken);
+        // WeChat stops retrying a push within a minute; a month of claims is enough to answer "did
+        // it arrive", and each row carries the sender's openid.
+        await push.PurgeAsync(clock.GetUtcNow().AddDays(-PushClaimDays), cancellationToken);
         var orphans = await blobs.SweepAsync(cancellationToken);
         logger.LogInformation("Cleanup removed {Sessions} expired sessions, {Jobs} finished jobs and {Orphans} orphaned blobs", sessions, jobs, orphans);
     }

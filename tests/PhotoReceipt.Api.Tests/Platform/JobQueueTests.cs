@@ -194,7 +194,7 @@ public sealed class JobQueueTests(PostgresDatabase db) : IClassFixture<PostgresD
 public sealed class RecurringJobTests(PostgresDatabase db) : IClassFixture<PostgresDatabase>
 {
     [Fact]
-    public async Task Replicas_enqueue_a_recurring_job_once_per_slot_and_cleanup_removes_expired_sessions()
+    public async Task Replicas_enqueue_a_recurring_job_once_per_slot_and_cleanup_removes_expired_sessions_and_old_push_claims()
     {
         var queue = new JobQueue(db.DataSource, new JobQueueOptions());
         var options = Options.Create(new WorkerOptions());
@@ -210,6 +210,10 @@ public sealed class RecurringJobTests(PostgresDatabase db) : IClassFixture<Postg
         await conn.ExecuteAsync("""
             INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ('\x01', @user, now() - interval '1 minute'), ('\x02', @user, now() + interval '1 day')
             """, new { user });
+        await conn.ExecuteAsync("""
+            INSERT INTO wechat_push_messages (dedupe_key, msg_type, from_open_id, received_at)
+            VALUES ('cleanup-old', 'text', 'o_cleanup', now() - interval '31 days'), ('cleanup-new', 'text', 'o_cleanup', now() - interval '29 days')
+            """);
         var blobRoot = Directory.CreateTempSubdirectory("photoreceipt-cleanup-").FullName;
         var janitor = new PhotoReceipt.Data.Blobs.BlobJanitor(db.DataSource, new PhotoReceipt.Data.Blobs.LocalBlobStore(blobRoot),
             Microsoft.Extensions.Options.Options.Create(new PhotoReceipt.Data.Blobs.BlobOptions()), TimeProvider.System,
@@ -220,6 +224,7 @@ public sealed class RecurringJobTests(PostgresDatabase db) : IClassFixture<Postg
             TimeProvider.System, NullLogger<PhotoReceipt.Worker.Maintenance.CleanupJob>.Instance)], NullLogger<JobRunner>.Instance);
         Assert.True(await runner.RunOnceAsync(CancellationToken.None));
         Assert.Equal(1, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM sessions WHERE user_id = @user", new { user }));
+        Assert.Equal(["cleanup-new"], await conn.QueryAsync<string>("SELECT dedupe_key FROM wechat_push_messages WHERE dedupe_key LIKE 'cleanup-%'"));
         Directory.Delete(blobRoot, recursive: true);
     }
 }
