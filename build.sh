@@ -287,7 +287,12 @@ cmd_run() {
   # foreground command has ended) and stop_app stops them both.
   (cd "$ROOT/src/PhotoReceipt.Api/bin/${CONFIGURATION:-Debug}/net10.0" && exec dotnet PhotoReceipt.Api.dll --urls "http://localhost:$PORT") &
   APP_PIDS=($!)
-  (cd "$ROOT/src/PhotoReceipt.Worker/bin/${CONFIGURATION:-Debug}/net10.0" && exec dotnet PhotoReceipt.Worker.dll) &
+  # On one host the two cannot share a Prometheus port: with Telemetry__PrometheusPort=P the worker's is P+1.
+  (cd "$ROOT/src/PhotoReceipt.Worker/bin/${CONFIGURATION:-Debug}/net10.0" &&
+    if [ -n "${Telemetry__PrometheusPort:-}" ] && [ "${Telemetry__PrometheusPort}" != 0 ]; then
+      export Telemetry__PrometheusPort=$((Telemetry__PrometheusPort + 1))
+    fi
+    exec dotnet PhotoReceipt.Worker.dll) &
   APP_PIDS+=($!)
   # Whichever stops first (a crash, a port in use) ends the run; the EXIT trap stops the other.
   local rc=0
