@@ -21,6 +21,10 @@ namespace PhotoReceipt.Api.Console;
 /// </summary>
 internal static class SupportPages
 {
+    /// <summary>What the support order page reads, bound with [AsParameters].</summary>
+    internal sealed record SupportOrderSources(OrderStore Orders, SupportStore Support, ReviewStore Reviews, NoticeStore Notices, AuditLog Audit,
+        ProductCatalog Catalog, ConversationLog Conversations, SandboxPayments Payments);
+
     public static async Task<IResult> SearchFormAsync(HttpContext http, SupportStore support, CancellationToken ct)
     {
         var alerts = await support.OpenAlertsAsync(50, ct);
@@ -51,33 +55,31 @@ internal static class SupportPages
         return Render<SupportSearchPage>(http, "客服查询", new { Found = found, Catalog = catalog });
     }
 
-    public static async Task<IResult> OrderAsync(Guid orderId, HttpContext http, OrderStore orders, SupportStore support, ReviewStore reviews,
-        NoticeStore notices, AuditLog audit, ProductCatalog catalog, ConversationLog conversations, SandboxPayments payments, string? done,
-        CancellationToken ct)
+    public static async Task<IResult> OrderAsync(Guid orderId, HttpContext http, [AsParameters] SupportOrderSources s, string? done, CancellationToken ct)
     {
-        var order = await orders.FindAsync(orderId, ct);
+        var order = await s.Orders.FindAsync(orderId, ct);
         if (order is null) return Message(http, 404, "找不到订单", "没有这个订单。", "/console/support", "返回查询");
-        await audit.WriteAsync(http.User.StaffId(), http.User.StaffName(), "view_order", $"order:{orderId}", null, ct);
-        var timeline = await orders.TimelineAsync(orderId, ct);
-        var jobs = await support.JobsAsync(orderId, order.PhotoId, ct);
-        var outbox = await notices.ForOrderAsync(orderId, ct);
-        var decision = await reviews.LatestDecisionAsync(orderId, ct);
-        var openId = await support.OpenIdOfAsync(order.UserId, ct);
+        await s.Audit.WriteAsync(http.User.StaffId(), http.User.StaffName(), "view_order", $"order:{orderId}", null, ct);
+        var timeline = await s.Orders.TimelineAsync(orderId, ct);
+        var jobs = await s.Support.JobsAsync(orderId, order.PhotoId, ct);
+        var outbox = await s.Notices.ForOrderAsync(orderId, ct);
+        var decision = await s.Reviews.LatestDecisionAsync(orderId, ct);
+        var openId = await s.Support.OpenIdOfAsync(order.UserId, ct);
 
         // What the user wrote from the 客服 button and what we answered (newest first).
-        var conversation = openId is null ? null : await conversations.ListAsync(openId, 30, ct);
+        var conversation = openId is null ? null : await s.Conversations.ListAsync(openId, 30, ct);
         return Render<SupportOrderPage>(http, $"订单 {order.OrderNo}", new
         {
             Done = done,
             Order = order,
-            Catalog = catalog,
+            Catalog = s.Catalog,
             OpenId = openId,
             Decision = decision,
             Timeline = timeline,
             Jobs = jobs,
             Notices = outbox,
             Conversation = conversation,
-            CanMarkPaid = order.Status == OrderStatus.AwaitingPayment && payments.Enabled,
+            CanMarkPaid = order.Status == OrderStatus.AwaitingPayment && s.Payments.Enabled,
         });
     }
 
