@@ -34,13 +34,8 @@ public sealed record OrderDto(
             o.ImageNumber, o.CreatedAt, o.UpdatedAt, o.PaidAt, OrderStatus.Cancellable.Contains(o.Status));
     }
 
-    /// <summary>
-    /// Users see who moved their order as a kind (you, us, the photo center), never a staff name. The
-    /// center's approval and the receipt issued after it both end in "approved": the approval reads 审核通过.
-    /// </summary>
-    public static TimelineItem From(OrderEvent e) => new(e.ToStatus,
-        e is { FromStatus: OrderStatus.Submitted, ToStatus: OrderStatus.Approved } ? "审核通过" : OrderStatus.Label(e.ToStatus),
-        e.FromStatus, e.CreatedAt,
+    /// <summary>Users see who moved their order as a kind (you, us, the photo center), never a staff name.</summary>
+    public static TimelineItem From(OrderEvent e) => new(e.ToStatus, OrderStatus.MoveLabel(e.FromStatus, e.ToStatus), e.FromStatus, e.CreatedAt,
         e.Actor switch
         {
             "user" => "user",

@@ -39,6 +39,12 @@ public static class OrderStatus
     /// <summary>Users may cancel only before the photo has gone to the photo center.</summary>
     public static readonly IReadOnlyList<string> Cancellable = [Created, AwaitingPayment, Queued];
 
+    /// <summary>
+    /// Chinese label of a timeline entry: the status it moved to, except that the photo center's approval
+    /// reads 审核通过 (the receipt issued after it also ends in approved, and reads 已出回执).
+    /// </summary>
+    public static string MoveLabel(string? from, string to) => from == Submitted && to == Approved ? "审核通过" : Label(to);
+
     /// <summary>Chinese label shown in the mini-program and the console.</summary>
     public static string Label(string status) => status switch
     {
