@@ -30,6 +30,23 @@ public sealed class SourceFormatTests(PipelineFixture fx)
     }
 
     [Fact]
+    public void Decoding_turns_each_exif_orientation_upright_as_libvips_autorot_does()
+    {
+        // A small, asymmetric picture: every flip or turn of it differs.
+        using var small = NetVips.Image.NewFromBuffer(fx.Portrait("test3.jpg")).ThumbnailImage(120, height: 90, crop: NetVips.Enums.Interesting.None);
+        var original = (byte[])NetVips.Operation.Call("jpegsave_buffer", new NetVips.VOption { { "Q", 95 } }, small);
+        for (var o = 1; o <= 8; o++)
+        {
+            var tagged = Variants.WithExifOrientation(original, o);
+            using var decoded = Decoding.PhotoDecoder.Decode(tagged, long.MaxValue, int.MaxValue);
+            using var expected = NetVips.Image.NewFromBuffer(tagged).Autorot();
+            using var reference = Decoding.VipsMats.ToRgbMat(expected);
+            Assert.True(decoded.Rgb.Size() == reference.Size(), $"orientation {o}: {decoded.Rgb.Size()} vs {reference.Size()}");
+            Assert.Equal(0, OpenCvSharp.Cv2.Norm(decoded.Rgb, reference, OpenCvSharp.NormTypes.INF));
+        }
+    }
+
+    [Fact]
     public async Task Progressive_jpeg_is_decoded()
     {
         var r = await fx.Run(Variants.Progressive(fx.Portrait("test3.jpg")), "cn-id-card");

@@ -71,21 +71,20 @@ internal static class PhotoDecoder
         var longSide = Math.Max(width, height);
         try
         {
-            Image image;
             if (format == "JPEG")
             {
                 var shrink = 1;
                 while (shrink < 8 && longSide / (shrink * 2) >= minLongSide) shrink *= 2;
-                using var loaded = Image.JpegloadBuffer(source, shrink: shrink, failOn: Enums.FailOn.Truncated);
-                image = loaded.Autorot();
+                // Sequential: libvips decodes as the rows are read, on this thread (see VipsMats.ToRgbMat);
+                // the turn upright is then OpenCV's, as a sequential image cannot be rotated.
+                using var loaded = Image.JpegloadBuffer(source, shrink: shrink, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated);
+                var orientation = loaded.GetTypeOf("orientation") != IntPtr.Zero ? (int)loaded.Get("orientation") : 1;
+                return new DecodedPhoto(Orientation.Upright(VipsMats.ToRgbMat(loaded), orientation), format, width, height);
             }
-            else
-            {
-                // Whole, up to a size that keeps two photos in flight well inside the memory budget.
-                var target = Math.Min(longSide, Math.Max(2 * minLongSide, 2048));
-                image = Image.ThumbnailBuffer(source, target, height: target, size: Enums.Size.Down, failOn: Enums.FailOn.Truncated);
-            }
-            using (image) return new DecodedPhoto(VipsMats.ToRgbMat(image), format, width, height);
+            // Whole, up to a size that keeps two photos in flight well inside the memory budget.
+            var target = Math.Min(longSide, Math.Max(2 * minLongSide, 2048));
+            using var image = Image.ThumbnailBuffer(source, target, height: target, size: Enums.Size.Down, failOn: Enums.FailOn.Truncated);
+            return new DecodedPhoto(VipsMats.ToRgbMat(image), format, width, height);
         }
         catch (VipsException ex)
         {
