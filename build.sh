@@ -19,13 +19,14 @@ PORT="${PHOTORECEIPT_PORT:-5080}"
 PG_PORT="${PHOTORECEIPT_PG_PORT:-5433}"
 
 # Debian packages the build, the tests and the app need. postgresql is on the machine image;
-# libvips42 is the image I/O (through NetVips), libgtk-3-0 what OpenCvSharp's native OpenCV needs
+# libvips42 is the image I/O (through NetVips), libturbojpeg0 and libpng16-16 the JPEG and PNG
+# encoders that run on a photo's own thread, libgtk-3-0 what OpenCvSharp's native OpenCV needs
 # at load time, fonts-noto-cjk the phone receipt's CJK font, fonts-droid-fallback and
 # fonts-liberation2 the TrueType fonts embedded in the printable receipt (PDFsharp embeds glyf
 # outlines, not Noto's CFF); wrk drives the HTTP benchmarks; chromium runs the browser tests;
 # poppler-utils and zbar-tools let tests read back the PDFs and barcodes we render. (npm, on the
 # machine with Node.js, fetches the learned models once.)
-APT_PACKAGES=(postgresql libvips42 libgtk-3-0 fonts-noto-cjk fonts-droid-fallback fonts-liberation2
+APT_PACKAGES=(postgresql libvips42 libturbojpeg0 libpng16-16 libgtk-3-0 fonts-noto-cjk fonts-droid-fallback fonts-liberation2
   wrk chromium poppler-utils zbar-tools poppler-data)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

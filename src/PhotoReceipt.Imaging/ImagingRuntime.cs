@@ -20,6 +20,12 @@ internal static partial class ImagingRuntime
         lock (Gate)
         {
             if (_started) return;
+            // The encoders that run on a photo's own thread (Encoding/): missing, every photo would fail.
+            foreach (var (library, package) in new[] { (Encoding.TurboJpeg.Library, "libturbojpeg0"), (Encoding.LibPng.Library, "libpng16-16") })
+            {
+                if (!NativeLibrary.TryLoad(library, out _))
+                    throw new ImagingException($"{library} is missing: install Debian's {package} (./build.sh installs it; so does deploy/Dockerfile)");
+            }
             // libvips and OpenCV allocate their buffers (megabytes a photo) with malloc from many
             // threads; glibc gives each thread its own arena and keeps what was freed in it, so a
             // server's resident memory climbs with the thread count. This caps the arenas made from

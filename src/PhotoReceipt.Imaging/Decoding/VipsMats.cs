@@ -74,10 +74,6 @@ internal static class VipsMats
         }
     }
 
-    /// <summary>PNG, metadata stripped (options by name: NetVips' typed overload speaks libvips 8.15+, which renamed strip to keep).</summary>
-    public static byte[] Png(Image image, int compression) =>
-        (byte[])Operation.Call("pngsave_buffer", new VOption { { "compression", compression }, { "strip", true } }, image);
-
     private static void Replace(ref Image current, Image next)
     {
         current.Dispose();

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 using PhotoReceipt.Imaging.Checks;
-using PhotoReceipt.Imaging.Decoding;
+using PhotoReceipt.Imaging.Encoding;
 using PhotoReceipt.Imaging.Framing;
 
 namespace PhotoReceipt.Imaging.Preview;
@@ -29,8 +29,7 @@ internal static class PreviewRenderer
         Cv2.Line(img, new Point(0, Round(g.EyeY)), new Point(photo.Width, Round(g.EyeY)), new Scalar(30, 60, 255), 1);
         Cv2.Line(img, new Point(Round(g.EyeX), Round(g.EyeY) - 8), new Point(Round(g.EyeX), Round(g.EyeY) + 8), new Scalar(30, 60, 255), 1);
 
-        using var image = VipsMats.ToImage(img);
-        return VipsMats.Png(image, 1);
+        return LibPng.Encode(img);
     }
 
     private static int Round(double v) => (int)Math.Round(v);
