@@ -79,9 +79,9 @@ public static class ImagingBenchmark
         }
 
         // Throughput: the synthetic photo one at a time, then two at a time, each phase long
-        // enough (≈ 10 s) that a scheduler hiccup does not decide the ratio.
+        // enough (≈ 12 and 6 s) that a scheduler hiccup does not decide the ratio.
         var phone = new PhotoRequest(inputs[0].Bytes, spec);
-        var photos = Math.Max(60, runs);
+        var photos = Math.Max(120, runs);
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var sequential = Stopwatch.StartNew();
         for (var i = 0; i < photos; i++) await pipeline.StandardizeAsync(phone, CancellationToken.None);
