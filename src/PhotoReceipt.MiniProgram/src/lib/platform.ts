@@ -1,16 +1,30 @@
 import Taro from '@tarojs/taro'
 import type { PickedPhoto } from '../api/client'
+import { pickerFailure, pickerMessage } from './picker'
 
 export const isWeapp = process.env.TARO_ENV === 'weapp'
 
-/** wx.chooseMedia (camera or album) on weapp; on h5 the page's own file input is used instead. */
+/**
+ * wx.chooseMedia (camera or album) on weapp; on h5 the page's own file input is used instead.
+ * Null when nothing was picked: a closed picker says nothing, a refused permission says where to allow it.
+ */
 export async function choosePhoto(source: 'camera' | 'album'): Promise<PickedPhoto | null> {
   try {
     const r = await Taro.chooseMedia({ count: 1, mediaType: ['image'], sourceType: [source], sizeType: ['original'], camera: 'front' })
     const f = r.tempFiles[0]
     return f ? { path: f.tempFilePath } : null
-  } catch {
-    return null // the user closed the picker
+  } catch (e) {
+    const message = pickerMessage(pickerFailure(e), source)
+    if (message) {
+      const answer = await Taro.showModal({
+        title: message.title,
+        content: message.content,
+        showCancel: message.openSetting,
+        confirmText: message.openSetting ? '去设置' : '知道了',
+      })
+      if (message.openSetting && answer.confirm) await Taro.openSetting().catch(() => undefined)
+    }
+    return null
   }
 }
 
