@@ -4,7 +4,7 @@ using OpenCvSharp;
 
 namespace PhotoReceipt.Imaging.Decoding;
 
-/// <summary>Pixels between libvips (decode, encode, text) and OpenCV (models, filters, warps).</summary>
+/// <summary>Pixels between libvips (decoding; the benchmark's contact sheets) and OpenCV (models, filters, warps).</summary>
 internal static class VipsMats
 {
     /// <summary>
@@ -57,21 +57,6 @@ internal static class VipsMats
         using var continuous = mat.IsContinuous() ? null : mat.Clone();
         var m = continuous ?? mat;
         return Image.NewFromMemoryCopy(m.Data, (ulong)(m.Total() * m.ElemSize()), m.Width, m.Height, m.Channels(), Enums.BandFormat.Uchar);
-    }
-
-    /// <summary>Packed 8-bit pixels (no row padding) as a libvips image (copied).</summary>
-    public static Image FromBytes(byte[] pixels, int width, int height, int bands)
-    {
-        if (pixels.Length < width * height * bands) throw new ArgumentException("buffer smaller than the image", nameof(pixels));
-        var pin = GCHandle.Alloc(pixels, GCHandleType.Pinned);
-        try
-        {
-            return Image.NewFromMemoryCopy(pin.AddrOfPinnedObject(), (ulong)(width * height * bands), width, height, bands, Enums.BandFormat.Uchar);
-        }
-        finally
-        {
-            pin.Free();
-        }
     }
 
     private static void Replace(ref Image current, Image next)

@@ -20,10 +20,8 @@ internal static class SizeWindowJpegEncoder
     /// <param name="rgb">8-bit RGB.</param>
     public static EncodedJpeg Encode(Mat rgb, int dpi, int? minKb, int? maxKb)
     {
-        using var continuous = rgb.IsContinuous() ? null : rgb.Clone();
-        var image = continuous ?? rgb;
         using var encoder = new TurboJpeg();
-        byte[] Save(int quality, bool subsample) => JfifDensity.Insert(encoder.Compress(image, quality, subsample), dpi);
+        byte[] Save(int quality, bool subsample) => JfifDensity.Insert(encoder.Compress(rgb, quality, subsample), dpi);
         if (minKb is null || maxKb is null) return new EncodedJpeg(Save(DefaultQuality, subsample: false), DefaultQuality, true);
         long min = minKb.Value * 1024L, max = maxKb.Value * 1024L;
 

@@ -26,7 +26,7 @@ internal sealed partial class TurboJpeg : IDisposable
         if (_handle == IntPtr.Zero) throw new InvalidOperationException("TurboJPEG could not start a compressor");
     }
 
-    /// <param name="rgb">Continuous 8-bit, 3-channel RGB.</param>
+    /// <param name="rgb">8-bit, 3-channel RGB; a cut-out of a larger Mat is read through its row step.</param>
     /// <param name="subsample">4:2:0 chroma; otherwise every channel at full resolution (4:4:4).</param>
     public byte[] Compress(Mat rgb, int quality, bool subsample)
     {
