@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using PhotoReceipt.Testing;
 
@@ -48,7 +47,7 @@ public sealed class ApiProcess : IAsyncDisposable
     {
         var dll = Path.Combine(RepoPaths.Root, "src", "PhotoReceipt.Api", "bin", "Release", "net10.0", "PhotoReceipt.Api.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("build the API in Release first (./build.sh bench does)", dll);
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
         var psi = new ProcessStartInfo("dotnet", [dll, "--urls", url])
         {
             RedirectStandardOutput = true,
@@ -114,13 +113,6 @@ public sealed class ApiProcess : IAsyncDisposable
         await Database.DisposeAsync();
         try { Directory.Delete(_blobRoot, recursive: true); }
         catch (IOException) { } // a file still being written as the process died; the temp folder is the OS's to clean
-    }
-
-    internal static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     private void Log(string? line)

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace PhotoReceipt.Testing;
 
@@ -32,7 +30,7 @@ public sealed class DedicatedPostgres : IAsyncDisposable
         Directory.CreateDirectory(dir);
         if (IsRoot) await RunAsync("chown", "postgres:", dir);
         await RunAsync(AsPostgres(Path.Combine(bin, "initdb"), "-D", dir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"));
-        var pg = new DedicatedPostgres(dir, bin, FreePort());
+        var pg = new DedicatedPostgres(dir, bin, LoopbackPort.Free());
         await pg.StartServerAsync();
         return pg;
     }
@@ -68,12 +66,5 @@ public sealed class DedicatedPostgres : IAsyncDisposable
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}{await stdout}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

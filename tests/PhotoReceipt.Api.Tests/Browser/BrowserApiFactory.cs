@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using PhotoReceipt.Api.Tests.Support;
+using PhotoReceipt.Testing;
 
 namespace PhotoReceipt.Api.Tests.Browser;
 
@@ -11,7 +11,7 @@ namespace PhotoReceipt.Api.Tests.Browser;
 /// </summary>
 public class BrowserApiFactory : ApiFactory
 {
-    private readonly int _port = FreePort();
+    private readonly int _port = LoopbackPort.Free();
 
     public string BaseUrl => $"http://127.0.0.1:{_port}";
 
@@ -22,12 +22,5 @@ public class BrowserApiFactory : ApiFactory
         await base.InitializeAsync();
         UseKestrel(options => options.Listen(IPAddress.Loopback, _port));
         StartServer();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using PhotoReceipt.Testing;
 
 namespace PhotoReceipt.Api.Tests.Support;
@@ -33,7 +32,7 @@ public sealed class ApiProcess : IAsyncDisposable
         var dll = Environment.GetEnvironmentVariable("PHOTORECEIPT_API_DLL") is { Length: > 0 } other ? other
             : Path.Combine(RepoPaths.Root, "src", "PhotoReceipt.Api", "bin", BuildConfiguration(), "net10.0", "PhotoReceipt.Api.dll");
         if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build the solution first (./build.sh test does)");
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var blobRoot = Directory.CreateTempSubdirectory("photoreceipt-proc-blobs-").FullName;
         var psi = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
         {
@@ -81,13 +80,6 @@ public sealed class ApiProcess : IAsyncDisposable
 
     private static string BuildConfiguration() =>
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
@@ -20,7 +19,7 @@ namespace PhotoReceipt.Api.Tests.Telemetry;
 /// </summary>
 public sealed class TelemetryApiFactory : ApiFactory
 {
-    public int MetricsPort { get; } = FreePort();
+    public int MetricsPort { get; } = LoopbackPort.Free();
     public List<Activity> Spans { get; } = [];
 
     protected override bool UseRealPipeline => true;
@@ -41,13 +40,6 @@ public sealed class TelemetryApiFactory : ApiFactory
     public Activity[] SpansOf(ActivityTraceId traceId)
     {
         lock (Spans) return [.. Spans.Where(s => s.TraceId == traceId)];
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

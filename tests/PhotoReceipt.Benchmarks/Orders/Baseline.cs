@@ -1,4 +1,5 @@
 using Npgsql;
+using PhotoReceipt.Testing;
 
 namespace PhotoReceipt.Benchmarks.Orders;
 
@@ -26,7 +27,7 @@ public sealed class Baseline : IAsyncDisposable
 
     public static async Task<Baseline> StartAsync(string connectionString)
     {
-        var port = ApiProcess.FreePort();
+        var port = LoopbackPort.Free();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
